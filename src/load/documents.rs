@@ -1,0 +1,210 @@
+//! From parsed YAML documents to Kubernetes objects: which documents are objects, which are
+//! lists to expand, which are skipped (no `apiVersion`/`kind`, kustomizations), and which are
+//! broken objects.
+
+use std::path::Path;
+
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::load::tree::Node;
+use crate::load::yaml::{self, Limits, ParseProblemKind};
+use crate::load::{ParsedFile, SourceFile, normalize_path};
+use crate::model::Object;
+
+/// File names kustomize reads as a kustomization.
+pub const KUSTOMIZATION_FILE_NAMES: [&str; 3] =
+    ["kustomization.yaml", "kustomization.yml", "Kustomization"];
+
+pub(super) fn parse_documents<'s>(
+    id: FileId,
+    source: &'s SourceFile,
+    limits: Limits,
+) -> ParsedFile<'s> {
+    let text = source.text.as_str();
+    let stream = yaml::parse_stream(text, limits);
+    let mut out = ParsedFile::default();
+    for problem in &stream.problems {
+        let rule = match problem.kind {
+            ParseProblemKind::Syntax => "yaml-syntax",
+            ParseProblemKind::DuplicateKey => "yaml-duplicate-key",
+            ParseProblemKind::AliasBomb => "yaml-alias-bomb",
+            ParseProblemKind::TooDeep => "yaml-too-deep",
+        };
+        let mut d = Diagnostic::new(rule, id, problem.span, problem.message.clone());
+        if let Some(first) = problem.related {
+            d = d.with_related(id, first, "first defined here");
+        }
+        d.help = Some(
+            match problem.kind {
+                ParseProblemKind::Syntax => {
+                    "fix the YAML syntax; the rest of this document was not linted"
+                }
+                ParseProblemKind::DuplicateKey => {
+                    "remove one of the keys: kubectl rejects the document"
+                }
+                ParseProblemKind::AliasBomb => {
+                    "aliases are expanded by every consumer; write the values out"
+                }
+                ParseProblemKind::TooDeep => {
+                    "no Kubernetes object nests this deep; this document was not linted"
+                }
+            }
+            .to_string(),
+        );
+        out.diagnostics.push(d);
+    }
+    out.stats.failed_documents = stream.failed_documents;
+    out.stats.documents = stream.failed_documents;
+
+    let is_kustomization_file = source
+        .path
+        .as_deref()
+        .and_then(Path::file_name)
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| KUSTOMIZATION_FILE_NAMES.contains(&n));
+
+    let mut previous_end = 0usize;
+    for (index, doc) in stream.documents.into_iter().enumerate() {
+        let Some(root) = doc.root else { continue };
+        if root.is_null() {
+            continue;
+        }
+        out.stats.documents += 1;
+        let origin = helm_source(
+            &text[previous_end.min(root.span.start as usize)..root.span.start as usize],
+        );
+        previous_end = doc.span.end as usize;
+
+        let api_version = root.get("apiVersion");
+        let kind = root.get("kind").and_then(Node::as_str);
+        let is_kustomization = is_kustomization_file
+            || (matches!(kind, Some("Kustomization" | "Component"))
+                && api_version
+                    .and_then(Node::as_str)
+                    .is_some_and(|v| v.starts_with("kustomize.config.k8s.io/")));
+        if is_kustomization {
+            out.stats.skipped_documents += 1;
+            if let Some(dir) = source.path.as_deref().and_then(Path::parent) {
+                collect_patch_paths(&root, dir, &mut out.kustomize_patches);
+            }
+            continue;
+        }
+        if root.as_mapping().is_none()
+            || (api_version.is_none() && root.get("kind").is_none())
+            || is_configuration_file(&root)
+        {
+            // Helm values, CI workflows, Prometheus configuration...: not Kubernetes objects.
+            out.stats.skipped_documents += 1;
+            continue;
+        }
+        let is_list = kind.is_some_and(|k| k.ends_with("List"))
+            && root.get("items").is_some_and(|i| i.as_sequence().is_some());
+        if is_list {
+            out.stats.list_documents += 1;
+            let Some(items) = root.get("items").cloned() else {
+                continue;
+            };
+            let crate::load::tree::NodeKind::Sequence(items) = items.kind else {
+                continue;
+            };
+            for item in items {
+                push_object(id, item, index as u32, origin.clone(), &mut out, false);
+            }
+            continue;
+        }
+        push_object(id, root, index as u32, origin, &mut out, true);
+    }
+    out
+}
+
+/// Tool configuration files look like objects (`apiVersion`, `kind`) but have no `metadata`:
+/// kubeconfigs (`v1 Config`), kind cluster configs, scheduler policies, component configs.
+/// They are never applied to a cluster, so they are skipped rather than called invalid. A
+/// built-in API kind without metadata is still reported, since kubectl would reject it.
+fn is_configuration_file(root: &Node<'_>) -> bool {
+    if root.get("metadata").is_some() {
+        return false;
+    }
+    let group = root
+        .get("apiVersion")
+        .and_then(Node::as_str)
+        .map(crate::model::kinds::group_of);
+    let kind = root.get("kind").and_then(Node::as_str).unwrap_or_default();
+    !(group.is_some_and(crate::model::kinds::is_builtin_group)
+        && !matches!(kind, "Config" | "Policy"))
+}
+
+fn push_object<'s>(
+    id: FileId,
+    node: Node<'s>,
+    document: u32,
+    origin: Option<String>,
+    out: &mut ParsedFile<'s>,
+    whole_document: bool,
+) {
+    match Object::from_node(id, node, document, origin) {
+        Ok(object) => {
+            out.stats.objects += 1;
+            if whole_document {
+                out.stats.object_documents += 1;
+            }
+            out.objects.push(object);
+        }
+        Err(problem) => {
+            if whole_document {
+                out.stats.invalid_documents += 1;
+            }
+            out.diagnostics.push(
+                Diagnostic::new("invalid-object", id, problem.span, problem.message)
+                    .with_help("kubectl cannot read this object; fix its structure"),
+            );
+        }
+    }
+}
+
+/// The chart path from Helm's `# Source: chart/templates/x.yaml` comment before a document.
+fn helm_source(preamble: &str) -> Option<String> {
+    preamble
+        .lines()
+        .rev()
+        .find_map(|line| line.trim_start().strip_prefix("# Source:"))
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+}
+
+/// Patch files named by a kustomization hold partial objects; they must not be linted as whole
+/// objects. Inline patches (text with a newline) are not files.
+fn collect_patch_paths(root: &Node<'_>, dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    let mut add = |node: Option<&Node<'_>>| {
+        if let Some(p) = node.and_then(Node::as_str)
+            && !p.contains('\n')
+        {
+            out.push(normalize_path(&dir.join(p)));
+        }
+    };
+    for key in ["patches", "patchesJson6902", "replacements"] {
+        for item in root.get(key).map(Node::items).unwrap_or_default() {
+            add(item.get("path"));
+        }
+    }
+    for item in root
+        .get("patchesStrategicMerge")
+        .map(Node::items)
+        .unwrap_or_default()
+    {
+        add(Some(item));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helm_source_comment() {
+        assert_eq!(
+            helm_source("---\n# Source: web/templates/svc.yaml\n"),
+            Some("web/templates/svc.yaml".into())
+        );
+        assert_eq!(helm_source("---\n# other\n"), None);
+    }
+}

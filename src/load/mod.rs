@@ -1,0 +1,219 @@
+//! Loading: discovery of the input files, reading them, and parsing every document into objects
+//! with spans. Nothing here aborts a run: each problem becomes a positioned diagnostic and the
+//! other files are still loaded.
+
+pub mod discover;
+mod documents;
+pub mod tree;
+pub mod yaml;
+
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, FileId};
+use crate::load::tree::Span;
+use crate::model::Object;
+
+pub use discover::{DiscoverError, DiscoverOptions, InputFile, discover};
+pub use documents::KUSTOMIZATION_FILE_NAMES;
+pub use yaml::Limits;
+
+/// The default cap on a file's size.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
+
+/// One input file's text, kept for the whole run: trees borrow from it and printers quote it.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub name: String,
+    pub path: Option<PathBuf>,
+    /// The text without a UTF-8 byte order mark. For a file that could not be decoded, the
+    /// lossy decoding (used only to show where the problem is); empty for binary files.
+    pub text: String,
+    /// Whether the text is fit to parse.
+    pub readable: bool,
+}
+
+/// Counts that let a user check that every document was accounted for: `documents` equals
+/// `object_documents + list_documents + skipped_documents + invalid_documents + failed_documents`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
+pub struct LoadStats {
+    pub documents: usize,
+    pub object_documents: usize,
+    pub objects: usize,
+    pub list_documents: usize,
+    pub skipped_documents: usize,
+    pub invalid_documents: usize,
+    pub failed_documents: usize,
+}
+
+impl LoadStats {
+    pub fn add(&mut self, other: &LoadStats) {
+        self.documents += other.documents;
+        self.object_documents += other.object_documents;
+        self.objects += other.objects;
+        self.list_documents += other.list_documents;
+        self.skipped_documents += other.skipped_documents;
+        self.invalid_documents += other.invalid_documents;
+        self.failed_documents += other.failed_documents;
+    }
+}
+
+/// What parsing one file yields.
+#[derive(Debug, Default)]
+pub struct ParsedFile<'s> {
+    pub objects: Vec<Object<'s>>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub stats: LoadStats,
+    /// Files that this file, a kustomization, lists as patches (partial objects), resolved
+    /// against its folder.
+    pub kustomize_patches: Vec<PathBuf>,
+}
+
+/// Reads one input. A problem yields an unreadable [`SourceFile`] and a diagnostic.
+pub fn read_input(
+    input: &InputFile,
+    id: FileId,
+    max_size: u64,
+) -> (SourceFile, Option<Diagnostic>) {
+    let mut source = SourceFile {
+        name: input.display.clone(),
+        path: input.path.clone(),
+        text: String::new(),
+        readable: false,
+    };
+    let bytes = match &input.path {
+        None => {
+            let mut buf = Vec::new();
+            match std::io::stdin()
+                .lock()
+                .take(max_size + 1)
+                .read_to_end(&mut buf)
+            {
+                Ok(_) => buf,
+                Err(e) => {
+                    return (
+                        source,
+                        Some(unreadable(id, format!("cannot read standard input: {e}"))),
+                    );
+                }
+            }
+        }
+        Some(path) => match read_bounded(path, max_size) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return (source, Some(too_large(id, max_size))),
+            Err(message) => return (source, Some(unreadable(id, message))),
+        },
+    };
+    if bytes.len() as u64 > max_size {
+        return (source, Some(too_large(id, max_size)));
+    }
+    if let Some(nul) = memchr::memchr(0, &bytes) {
+        source.text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        let at = source.text.len() as u32;
+        let d = Diagnostic::new(
+            "file-binary",
+            id,
+            Span::new(at, at),
+            "file contains a NUL byte: it is binary, not a manifest",
+        )
+        .with_help("exclude it with `--exclude`, or name only manifest files");
+        return (source, Some(d));
+    }
+    let bytes = bytes
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .map(<[u8]>::to_vec)
+        .unwrap_or(bytes);
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            source.text = text;
+            source.readable = true;
+            (source, None)
+        }
+        Err(err) => {
+            let at = err.utf8_error().valid_up_to();
+            source.text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            let at = at as u32;
+            let d = Diagnostic::new(
+                "file-not-utf8",
+                id,
+                Span::new(at, at + 1),
+                "file is not valid UTF-8",
+            )
+            .with_help("Kubernetes manifests are UTF-8: re-encode the file");
+            (source, Some(d))
+        }
+    }
+}
+
+fn too_large(id: FileId, max_size: u64) -> Diagnostic {
+    Diagnostic::new(
+        "file-too-large",
+        id,
+        Span::default(),
+        format!("file is larger than the limit of {max_size} bytes"),
+    )
+    .with_help("split the file, or raise the limit with `--max-file-size`")
+}
+
+fn unreadable(id: FileId, message: String) -> Diagnostic {
+    Diagnostic::new("file-unreadable", id, Span::default(), message)
+}
+
+/// The file's bytes, or `None` when it is larger than `max_size` (it is then not read at all).
+fn read_bounded(path: &Path, max_size: u64) -> Result<Option<Vec<u8>>, String> {
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read file: {}", io_reason(&e)))?;
+    if !meta.is_file() {
+        // Opening a FIFO would block and a device could be endless: only regular files are read.
+        return Err("not a regular file (a directory, FIFO, socket or device)".to_string());
+    }
+    if meta.len() > max_size {
+        return Ok(None);
+    }
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read file: {}", io_reason(&e)))?;
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    file.take(max_size + 1)
+        .read_to_end(&mut buf)
+        .map_err(|e| format!("cannot read file: {}", io_reason(&e)))?;
+    Ok(Some(buf))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::NotFound => {
+            "no such file (it may have been removed during the run)".to_string()
+        }
+        _ => {
+            let s = e.to_string();
+            s.split(" (os error").next().unwrap_or(&s).to_lowercase()
+        }
+    }
+}
+
+/// Parses one readable file into objects.
+pub fn parse_file<'s>(id: FileId, source: &'s SourceFile, limits: Limits) -> ParsedFile<'s> {
+    if !source.readable {
+        return ParsedFile::default();
+    }
+    documents::parse_documents(id, source, limits)
+}
+
+/// `a/b/../c` -> `a/c`, without touching the file system, so patch paths listed by a
+/// kustomization compare equal to the paths the walk found.
+pub fn normalize_path(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}

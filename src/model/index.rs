@@ -1,0 +1,188 @@
+//! The index over every object of a run: built once after loading, immutable, shared by all rule
+//! threads. It owns the semantics no rule may re-implement: effective namespaces, lookups by
+//! (namespace, group, kind, name), and which pod templates a selector selects.
+
+use rustc_hash::FxHashMap;
+
+use crate::model::Labels;
+use crate::model::Object;
+use crate::model::kinds;
+use crate::model::pod::PodTemplate;
+use crate::model::selector::LabelSelector;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ObjectId(pub u32);
+
+/// A pod template in the index, with the labels its pods carry.
+#[derive(Debug)]
+pub struct PodEntry {
+    pub object: ObjectId,
+    pub labels: Labels,
+}
+
+#[derive(Debug, Default)]
+pub struct IndexOptions {
+    /// The namespace of objects that declare none (`--namespace`).
+    pub default_namespace: String,
+}
+
+#[derive(Debug)]
+pub struct Index<'s> {
+    objects: Vec<Object<'s>>,
+    by_name: FxHashMap<String, Vec<ObjectId>>,
+    by_kind: FxHashMap<String, Vec<ObjectId>>,
+    pods_by_namespace: FxHashMap<String, Vec<PodEntry>>,
+    /// Namespaces that hold at least one namespaced object, sorted.
+    namespaces: Vec<String>,
+}
+
+impl<'s> Index<'s> {
+    pub fn build(mut objects: Vec<Object<'s>>, options: &IndexOptions) -> Self {
+        // CustomResourceDefinitions in the input say which custom kinds are cluster-scoped.
+        let mut custom_cluster_scoped: Vec<(String, String)> = Vec::new();
+        for o in &objects {
+            if o.kind == "CustomResourceDefinition"
+                && o.root.path(&["spec", "scope"]).and_then(|n| n.as_str()) == Some("Cluster")
+            {
+                let group = o
+                    .root
+                    .path(&["spec", "group"])
+                    .and_then(|n| n.as_str())
+                    .unwrap_or_default();
+                let kind = o
+                    .root
+                    .path(&["spec", "names", "kind"])
+                    .and_then(|n| n.as_str())
+                    .unwrap_or_default();
+                custom_cluster_scoped.push((group.to_string(), kind.to_string()));
+            }
+        }
+        for o in &mut objects {
+            let cluster_scoped = kinds::is_builtin_cluster_scoped(&o.group, &o.kind)
+                || custom_cluster_scoped
+                    .iter()
+                    .any(|(g, k)| *g == o.group && *k == o.kind);
+            o.namespace = if cluster_scoped {
+                None
+            } else {
+                Some(
+                    o.declared_namespace
+                        .clone()
+                        .unwrap_or_else(|| options.default_namespace.clone()),
+                )
+            };
+        }
+        let mut by_name: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
+        let mut by_kind: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
+        let mut pods_by_namespace: FxHashMap<String, Vec<PodEntry>> = FxHashMap::default();
+        let mut namespaces: Vec<String> = Vec::new();
+        for (i, o) in objects.iter().enumerate() {
+            let id = ObjectId(i as u32);
+            by_name.entry(o.name.clone()).or_default().push(id);
+            by_kind.entry(o.kind.clone()).or_default().push(id);
+            if let Some(ns) = &o.namespace {
+                namespaces.push(ns.clone());
+                if let Some(pod) = PodTemplate::of(o) {
+                    pods_by_namespace
+                        .entry(ns.clone())
+                        .or_default()
+                        .push(PodEntry {
+                            object: id,
+                            labels: pod.labels(),
+                        });
+                }
+            }
+        }
+        namespaces.sort();
+        namespaces.dedup();
+        Index {
+            objects,
+            by_name,
+            by_kind,
+            pods_by_namespace,
+            namespaces,
+        }
+    }
+
+    pub fn objects(&self) -> &[Object<'s>] {
+        &self.objects
+    }
+
+    pub fn get(&self, id: ObjectId) -> &Object<'s> {
+        &self.objects[id.0 as usize]
+    }
+
+    pub fn into_objects(self) -> Vec<Object<'s>> {
+        self.objects
+    }
+
+    /// Objects of `kind` in API `group` named `name` in `namespace` (`None` for cluster-scoped).
+    /// Usually one; more when the input defines the same object twice.
+    pub fn lookup<'a>(
+        &'a self,
+        namespace: Option<&'a str>,
+        group: &'a str,
+        kind: &'a str,
+        name: &str,
+    ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
+        self.by_name
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|id| self.get(*id))
+            .filter(move |o| {
+                o.kind == kind && o.group == group && o.namespace.as_deref() == namespace
+            })
+    }
+
+    /// The first object matching [`Index::lookup`].
+    pub fn find(
+        &self,
+        namespace: Option<&str>,
+        group: &str,
+        kind: &str,
+        name: &str,
+    ) -> Option<&Object<'s>> {
+        self.by_name
+            .get(name)?
+            .iter()
+            .map(|id| self.get(*id))
+            .find(|o| o.kind == kind && o.group == group && o.namespace.as_deref() == namespace)
+    }
+
+    /// Every object of a kind (any group), in input order.
+    pub fn of_kind<'a>(&'a self, kind: &str) -> impl Iterator<Item = &'a Object<'s>> + 'a {
+        self.by_kind
+            .get(kind)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|id| self.get(*id))
+    }
+
+    /// Namespaces that hold namespaced objects, sorted.
+    pub fn namespaces(&self) -> &[String] {
+        &self.namespaces
+    }
+
+    /// Pod templates (and pods) in a namespace, in input order.
+    pub fn pods_in(&self, namespace: &str) -> &[PodEntry] {
+        self.pods_by_namespace
+            .get(namespace)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    }
+
+    /// Pod templates in `namespace` that `selector` selects.
+    pub fn select_pods<'a>(
+        &'a self,
+        namespace: &str,
+        selector: &'a LabelSelector,
+    ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
+        self.pods_in(namespace)
+            .iter()
+            .filter(move |p| selector.matches(&p.labels))
+            .map(|p| self.get(p.object))
+    }
+}

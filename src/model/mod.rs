@@ -1,0 +1,227 @@
+//! Typed, span-returning views over loaded objects, and the [`Index`] that owns the Kubernetes
+//! semantics rules share: effective namespaces, lookups, label-selector matching.
+
+pub mod index;
+pub mod kinds;
+pub mod labels;
+pub mod pod;
+pub mod quantity;
+pub mod selector;
+
+use crate::diagnostic::{FileId, ObjectRef};
+use crate::load::tree::{Node, Span};
+
+pub use index::{Index, ObjectId};
+pub use labels::Labels;
+
+/// One Kubernetes object from the input, with its tree.
+#[derive(Debug)]
+pub struct Object<'s> {
+    pub file: FileId,
+    /// The document's position in its file (0-based), for suppression and baselines.
+    pub document: u32,
+    pub root: Node<'s>,
+    pub api_version: String,
+    /// The API group: `apps` for `apps/v1`, empty for the core group (`v1`).
+    pub group: String,
+    pub kind: String,
+    /// `metadata.name`; empty only for objects that use `generateName`.
+    pub name: String,
+    pub declared_namespace: Option<String>,
+    /// The namespace the object lands in: declared, else the run's default; `None` for
+    /// cluster-scoped kinds. Set by [`Index::build`].
+    pub namespace: Option<String>,
+    pub labels: Labels,
+    /// Where a rendered object came from (Helm's `# Source:` comment).
+    pub origin: Option<String>,
+}
+
+/// A structural problem that stops a document from being read as an object.
+#[derive(Debug)]
+pub struct ObjectProblem {
+    pub span: Span,
+    pub message: String,
+}
+
+fn problem(node: &Node<'_>, message: impl Into<String>) -> ObjectProblem {
+    ObjectProblem {
+        span: node.span,
+        message: message.into(),
+    }
+}
+
+impl<'s> Object<'s> {
+    /// Reads the identity of an object, or says why kubectl could not.
+    pub fn from_node(
+        file: FileId,
+        root: Node<'s>,
+        document: u32,
+        origin: Option<String>,
+    ) -> Result<Self, ObjectProblem> {
+        if root.as_mapping().is_none() {
+            return Err(problem(
+                &root,
+                format!(
+                    "a Kubernetes object must be a mapping, not a {}",
+                    root.type_name()
+                ),
+            ));
+        }
+        let api_version = match root.get("apiVersion") {
+            None => return Err(problem(&root, "object has a `kind` but no `apiVersion`")),
+            Some(n) => n
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| problem(n, "`apiVersion` must be a non-empty string"))?,
+        };
+        let kind = match root.get("kind") {
+            None => return Err(problem(&root, "object has an `apiVersion` but no `kind`")),
+            Some(n) => n
+                .as_str()
+                .filter(|s| !s.is_empty())
+                .ok_or_else(|| problem(n, "`kind` must be a non-empty string"))?,
+        };
+        let mut name = String::new();
+        let mut declared_namespace = None;
+        let mut labels = Labels::default();
+        match root.get("metadata") {
+            None => {
+                let kind_node = root.get("kind").unwrap_or(&root);
+                return Err(problem(
+                    kind_node,
+                    "object has no `metadata`: it needs at least a name",
+                ));
+            }
+            Some(metadata) => {
+                if metadata.as_mapping().is_none() {
+                    return Err(problem(
+                        metadata,
+                        format!(
+                            "`metadata` must be a mapping, not a {}",
+                            metadata.type_name()
+                        ),
+                    ));
+                }
+                if let Some(n) = metadata.get("name").filter(|n| !n.is_null()) {
+                    name = n
+                        .as_str()
+                        .ok_or_else(|| {
+                            problem(
+                                n,
+                                format!(
+                                    "`metadata.name` must be a string, not a {}",
+                                    n.type_name()
+                                ),
+                            )
+                        })?
+                        .to_string();
+                } else if metadata.get("generateName").is_none() {
+                    let key = metadata_key(&root);
+                    return Err(ObjectProblem {
+                        span: key,
+                        message: "object has no `metadata.name`".into(),
+                    });
+                }
+                if let Some(n) = metadata.get("namespace").filter(|n| !n.is_null()) {
+                    let ns = n
+                        .as_str()
+                        .ok_or_else(|| problem(n, "`metadata.namespace` must be a string"))?;
+                    declared_namespace = Some(ns.to_string());
+                }
+                for field in ["labels", "annotations"] {
+                    let Some(map) = metadata.get(field).filter(|n| !n.is_null()) else {
+                        continue;
+                    };
+                    if map.as_mapping().is_none() {
+                        return Err(problem(
+                            map,
+                            format!(
+                                "`metadata.{field}` must be a mapping, not a {}",
+                                map.type_name()
+                            ),
+                        ));
+                    }
+                    for entry in map.entries() {
+                        if entry.value.is_null() {
+                            continue;
+                        }
+                        if entry.value.as_str().is_none() {
+                            return Err(problem(
+                                &entry.value,
+                                format!(
+                                    "`metadata.{field}` values must be strings, not a {}: quote it",
+                                    entry.value.type_name()
+                                ),
+                            ));
+                        }
+                    }
+                }
+                if let Some(map) = metadata.get("labels") {
+                    labels = Labels::from_node(map);
+                }
+            }
+        }
+        let api_version = api_version.to_string();
+        let group = kinds::group_of(&api_version).to_string();
+        Ok(Object {
+            file,
+            document,
+            api_version,
+            group,
+            kind: kind.to_string(),
+            name,
+            declared_namespace,
+            namespace: None,
+            labels,
+            origin,
+            root,
+        })
+    }
+
+    pub fn object_ref(&self) -> ObjectRef {
+        ObjectRef {
+            api_version: self.api_version.clone(),
+            kind: self.kind.clone(),
+            namespace: self.namespace.clone(),
+            name: if self.name.is_empty() {
+                None
+            } else {
+                Some(self.name.clone())
+            },
+        }
+    }
+
+    pub fn metadata(&self) -> Option<&Node<'s>> {
+        self.root.get("metadata")
+    }
+
+    pub fn spec(&self) -> Option<&Node<'s>> {
+        self.root.get("spec")
+    }
+
+    pub fn annotation(&self, key: &str) -> Option<&str> {
+        self.root.path(&["metadata", "annotations", key])?.as_str()
+    }
+
+    /// Where a finding about the object as a whole points: its name, else its kind.
+    pub fn anchor(&self) -> Span {
+        self.root
+            .path(&["metadata", "name"])
+            .or_else(|| self.root.get("kind"))
+            .map_or(self.root.span, |n| n.span)
+    }
+
+    /// `Kind namespace/name`, for messages.
+    pub fn display_name(&self) -> String {
+        self.object_ref().to_string()
+    }
+
+    /// Whether this object is of `kind` in `group` (the version is not compared).
+    pub fn is(&self, group: &str, kind: &str) -> bool {
+        self.kind == kind && self.group == group
+    }
+}
+
+fn metadata_key(root: &Node<'_>) -> Span {
+    root.entry("metadata").map_or(root.span, |e| e.key.span)
+}

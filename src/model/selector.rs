@@ -1,0 +1,190 @@
+//! Label selectors with Kubernetes' exact semantics: `matchLabels` and `matchExpressions`
+//! (`In`, `NotIn`, `Exists`, `DoesNotExist`), and the equality-only selectors of Services.
+
+use crate::load::tree::{Node, Span};
+use crate::model::Labels;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operator {
+    In,
+    NotIn,
+    Exists,
+    DoesNotExist,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Requirement {
+    pub key: String,
+    pub operator: Operator,
+    pub values: Vec<String>,
+}
+
+/// A parsed selector. An empty selector (`{}`) selects everything; whether a *missing*
+/// selector selects nothing or everything depends on the field, so callers decide that.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LabelSelector {
+    pub requirements: Vec<Requirement>,
+    pub span: Span,
+}
+
+/// Why a selector cannot be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SelectorProblem {
+    pub span: Span,
+    pub message: String,
+}
+
+impl LabelSelector {
+    /// Reads a `metav1.LabelSelector` (`matchLabels` and `matchExpressions`).
+    pub fn parse(node: &Node<'_>) -> Result<Self, SelectorProblem> {
+        let mut requirements = Vec::new();
+        if let Some(labels) = node.get("matchLabels") {
+            for e in labels.entries() {
+                let (Some(k), Some(v)) = (e.key.scalar_text(), e.value.scalar_text().or(Some("")))
+                else {
+                    continue;
+                };
+                requirements.push(Requirement {
+                    key: k.to_string(),
+                    operator: Operator::In,
+                    values: vec![v.to_string()],
+                });
+            }
+        }
+        if let Some(expressions) = node.get("matchExpressions") {
+            for expr in expressions.items() {
+                let Some(key) = expr.get("key").and_then(Node::scalar_text) else {
+                    return Err(SelectorProblem {
+                        span: expr.span,
+                        message: "a `matchExpressions` entry has no `key`".into(),
+                    });
+                };
+                let op_node = expr.get("operator");
+                let operator = match op_node.and_then(Node::as_str) {
+                    Some("In") => Operator::In,
+                    Some("NotIn") => Operator::NotIn,
+                    Some("Exists") => Operator::Exists,
+                    Some("DoesNotExist") => Operator::DoesNotExist,
+                    other => {
+                        return Err(SelectorProblem {
+                            span: op_node.map_or(expr.span, |n| n.span),
+                            message: format!("unknown selector operator `{}`", other.unwrap_or("")),
+                        });
+                    }
+                };
+                let values: Vec<String> = expr
+                    .get("values")
+                    .map(Node::items)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|v| v.scalar_text().map(str::to_string))
+                    .collect();
+                requirements.push(Requirement {
+                    key: key.to_string(),
+                    operator,
+                    values,
+                });
+            }
+        }
+        Ok(LabelSelector {
+            requirements,
+            span: node.span,
+        })
+    }
+
+    /// Reads the plain `key: value` selector of a Service or ReplicationController.
+    pub fn from_map(node: &Node<'_>) -> Self {
+        let requirements = node
+            .entries()
+            .iter()
+            .filter_map(|e| {
+                Some(Requirement {
+                    key: e.key.scalar_text()?.to_string(),
+                    operator: Operator::In,
+                    values: vec![e.value.scalar_text().unwrap_or("").to_string()],
+                })
+            })
+            .collect();
+        LabelSelector {
+            requirements,
+            span: node.span,
+        }
+    }
+
+    /// An empty selector: in a PDB, NetworkPolicy or LabelSelector field it selects every pod.
+    pub fn is_empty(&self) -> bool {
+        self.requirements.is_empty()
+    }
+
+    pub fn matches(&self, labels: &Labels) -> bool {
+        self.requirements.iter().all(|r| {
+            let value = labels.get(&r.key);
+            match r.operator {
+                Operator::In => value.is_some_and(|v| r.values.iter().any(|x| x == v)),
+                // NotIn matches objects without the key, as in Kubernetes.
+                Operator::NotIn => value.is_none_or(|v| !r.values.iter().any(|x| x == v)),
+                Operator::Exists => value.is_some(),
+                Operator::DoesNotExist => value.is_none(),
+            }
+        })
+    }
+}
+
+impl std::fmt::Display for LabelSelector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let parts: Vec<String> = self
+            .requirements
+            .iter()
+            .map(|r| match r.operator {
+                Operator::In if r.values.len() == 1 => format!("{}={}", r.key, r.values[0]),
+                Operator::In => format!("{} in ({})", r.key, r.values.join(",")),
+                Operator::NotIn => format!("{} notin ({})", r.key, r.values.join(",")),
+                Operator::Exists => r.key.clone(),
+                Operator::DoesNotExist => format!("!{}", r.key),
+            })
+            .collect();
+        f.write_str(&parts.join(","))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::{Limits, parse_stream};
+
+    fn selector(src: &str) -> LabelSelector {
+        let s = parse_stream(src, Limits::default());
+        LabelSelector::parse(s.documents[0].root.as_ref().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn match_labels_and_expressions() {
+        let sel = selector(
+            "matchLabels: {app: web}\nmatchExpressions:\n- {key: tier, operator: In, values: [front, edge]}\n- {key: canary, operator: DoesNotExist}\n- {key: env, operator: NotIn, values: [dev]}\n",
+        );
+        assert!(sel.matches(&Labels::from_pairs([("app", "web"), ("tier", "edge")])));
+        assert!(!sel.matches(&Labels::from_pairs([
+            ("app", "web"),
+            ("tier", "edge"),
+            ("canary", "1")
+        ])));
+        assert!(!sel.matches(&Labels::from_pairs([("app", "web"), ("tier", "back")])));
+        assert!(!sel.matches(&Labels::from_pairs([
+            ("app", "web"),
+            ("tier", "edge"),
+            ("env", "dev")
+        ])));
+        assert!(sel.matches(&Labels::from_pairs([
+            ("app", "web"),
+            ("tier", "front"),
+            ("env", "prod")
+        ])));
+    }
+
+    #[test]
+    fn empty_selector_matches_everything() {
+        let sel = selector("{}");
+        assert!(sel.is_empty());
+        assert!(sel.matches(&Labels::default()));
+    }
+}

@@ -1,0 +1,123 @@
+//! The JSON format, `"version": 1`: a stable contract for scripts. Fields are only ever added.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::diagnostic::{Category, ObjectRef, Severity};
+use crate::engine::Outcome;
+use crate::report::{Counts, Locator};
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    tool: Tool,
+    summary: Summary,
+    diagnostics: Vec<JsonDiagnostic<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool {
+    name: &'static str,
+    version: &'static str,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    documents: usize,
+    objects: usize,
+    skipped_documents: usize,
+    list_documents: usize,
+    invalid_documents: usize,
+    failed_documents: usize,
+    findings: Counts,
+}
+
+#[derive(Serialize)]
+struct JsonDiagnostic<'a> {
+    rule: &'static str,
+    severity: Severity,
+    category: Category,
+    message: &'a str,
+    help: Option<&'a str>,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    object: Option<&'a ObjectRef>,
+    origin: Option<&'a str>,
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
+}
+
+pub fn print(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+    let locator = Locator::new(&outcome.files);
+    let diagnostics = outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let (start, end) = locator.span(d.file, d.span);
+            JsonDiagnostic {
+                rule: d.rule,
+                severity: d.severity,
+                category: d.category,
+                message: &d.message,
+                help: d.help.as_deref(),
+                file: &locator.file(d.file).name,
+                line: start.line,
+                column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+                object: d.object.as_ref(),
+                origin: d.origin.as_deref(),
+                related: d
+                    .related
+                    .iter()
+                    .map(|r| {
+                        let (start, end) = locator.span(r.file, r.span);
+                        JsonRelated {
+                            file: &locator.file(r.file).name,
+                            line: start.line,
+                            column: start.column,
+                            end_line: end.line,
+                            end_column: end.column,
+                            message: &r.message,
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    let s = &outcome.stats;
+    let doc = Document {
+        version: 1,
+        tool: Tool {
+            name: "pake-lint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
+        summary: Summary {
+            files: outcome.files.len(),
+            documents: s.documents,
+            objects: s.objects,
+            skipped_documents: s.skipped_documents,
+            list_documents: s.list_documents,
+            invalid_documents: s.invalid_documents,
+            failed_documents: s.failed_documents,
+            findings: Counts::of(outcome),
+        },
+        diagnostics,
+    };
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+    writeln!(out)
+}
