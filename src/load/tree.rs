@@ -343,6 +343,7 @@ mod tests {
         assert_eq!(plain("1.2.3"), Resolved::Str("1.2.3"));
         assert_eq!(plain("500m"), Resolved::Str("500m"));
         assert_eq!(plain("-"), Resolved::Str("-"));
-        assert_eq!(plain("09"), Resolved::Str("09"));
+        // go-yaml v2 reads `09` (not octal) as the float 9, as kubectl does.
+        assert_eq!(plain("09"), Resolved::Float(9.0));
     }
 }

@@ -8,6 +8,7 @@ use crate::model::Labels;
 use crate::model::Object;
 use crate::model::kinds;
 use crate::model::pod::PodTemplate;
+use crate::model::relations::{Relations, TargetRef};
 use crate::model::selector::LabelSelector;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -32,8 +33,12 @@ pub struct Index<'s> {
     by_name: FxHashMap<String, Vec<ObjectId>>,
     by_kind: FxHashMap<String, Vec<ObjectId>>,
     pods_by_namespace: FxHashMap<String, Vec<PodEntry>>,
+    /// Pods by one of their labels: (namespace, key, value) -> positions in `pods_by_namespace`,
+    /// so a selector with an equality requirement only tests the pods that carry that label.
+    pods_by_label: FxHashMap<(String, String, String), Vec<u32>>,
     /// Namespaces that hold at least one namespaced object, sorted.
     namespaces: Vec<String>,
+    relations: Relations,
 }
 
 impl<'s> Index<'s> {
@@ -57,7 +62,8 @@ impl<'s> Index<'s> {
                 custom_cluster_scoped.push((group.to_string(), kind.to_string()));
             }
         }
-        for o in &mut objects {
+        for (i, o) in objects.iter_mut().enumerate() {
+            o.id = ObjectId(i as u32);
             let cluster_scoped = kinds::is_builtin_cluster_scoped(&o.group, &o.kind)
                 || custom_cluster_scoped
                     .iter()
@@ -95,13 +101,52 @@ impl<'s> Index<'s> {
         }
         namespaces.sort();
         namespaces.dedup();
-        Index {
+        let mut pods_by_label: FxHashMap<(String, String, String), Vec<u32>> = FxHashMap::default();
+        for (ns, pods) in &pods_by_namespace {
+            for (i, pod) in pods.iter().enumerate() {
+                for (k, v) in pod.labels.iter() {
+                    pods_by_label
+                        .entry((ns.clone(), k.to_string(), v.to_string()))
+                        .or_default()
+                        .push(i as u32);
+                }
+            }
+        }
+        let mut index = Index {
             objects,
             by_name,
             by_kind,
             pods_by_namespace,
+            pods_by_label,
             namespaces,
-        }
+            relations: Relations::default(),
+        };
+        index.relations = Relations::build(&index);
+        index
+    }
+
+    /// The reverse lookups (HPAs of a workload, PDBs covering it...).
+    pub fn relations(&self) -> &Relations {
+        &self.relations
+    }
+
+    /// The object a `scaleTargetRef`/`targetRef` names in `namespace`: kind and name must match,
+    /// and the group too when the reference gives an `apiVersion` (the version is not compared).
+    pub fn resolve_target(&self, namespace: &str, target: &TargetRef<'_>) -> Option<&Object<'s>> {
+        self.by_name
+            .get(target.name)?
+            .iter()
+            .map(|id| self.get(*id))
+            .find(|o| {
+                o.kind == target.kind
+                    && o.namespace.as_deref() == Some(namespace)
+                    && target.group.is_none_or(|g| g == o.group)
+            })
+    }
+
+    /// Ids related to `id` in one of the relation maps.
+    pub fn related(map: &FxHashMap<ObjectId, Vec<ObjectId>>, id: ObjectId) -> &[ObjectId] {
+        map.get(&id).map(Vec::as_slice).unwrap_or_default()
     }
 
     pub fn objects(&self) -> &[Object<'s>] {
@@ -174,14 +219,32 @@ impl<'s> Index<'s> {
             .unwrap_or_default()
     }
 
-    /// Pod templates in `namespace` that `selector` selects.
+    /// Pod templates in `namespace` that `selector` selects, in input order. An empty selector
+    /// selects them all.
     pub fn select_pods<'a>(
         &'a self,
         namespace: &str,
         selector: &'a LabelSelector,
     ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
-        self.pods_in(namespace)
+        let pods = self.pods_in(namespace);
+        // Narrow to the pods carrying one of the selector's `key=value` labels, when it has one.
+        let candidates: Option<&[u32]> = selector
+            .requirements
             .iter()
+            .filter(|r| r.operator == crate::model::selector::Operator::In && r.values.len() == 1)
+            .map(|r| {
+                self.pods_by_label
+                    .get(&(namespace.to_string(), r.key.clone(), r.values[0].clone()))
+                    .map(Vec::as_slice)
+                    .unwrap_or_default()
+            })
+            .min_by_key(|c| c.len());
+        let positions: Box<dyn Iterator<Item = usize> + 'a> = match candidates {
+            Some(c) => Box::new(c.iter().map(|&i| i as usize)),
+            None => Box::new(0..pods.len()),
+        };
+        positions
+            .map(move |i| &pods[i])
             .filter(move |p| selector.matches(&p.labels))
             .map(|p| self.get(p.object))
     }

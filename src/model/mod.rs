@@ -6,6 +6,7 @@ pub mod kinds;
 pub mod labels;
 pub mod pod;
 pub mod quantity;
+pub mod relations;
 pub mod selector;
 
 use crate::diagnostic::{FileId, ObjectRef};
@@ -17,6 +18,8 @@ pub use labels::Labels;
 /// One Kubernetes object from the input, with its tree.
 #[derive(Debug)]
 pub struct Object<'s> {
+    /// Position in the [`Index`]; set by [`Index::build`].
+    pub id: ObjectId,
     pub file: FileId,
     /// The document's position in its file (0-based), for suppression and baselines.
     pub document: u32,
@@ -164,6 +167,7 @@ impl<'s> Object<'s> {
         let api_version = api_version.to_string();
         let group = kinds::group_of(&api_version).to_string();
         Ok(Object {
+            id: ObjectId(u32::MAX),
             file,
             document,
             api_version,

@@ -1,0 +1,151 @@
+//! Reverse lookups between objects, computed once when the index is built so that rules never
+//! scan all objects: which HPAs and VPAs target a workload, which PDBs, NetworkPolicies and
+//! Services select its pods.
+
+use rustc_hash::FxHashMap;
+
+use crate::load::tree::Node;
+use crate::model::kinds::group_of;
+use crate::model::selector::LabelSelector;
+use crate::model::{Index, Object, ObjectId};
+
+/// A reference by (apiVersion, kind, name) in the referrer's namespace, as HPAs and VPAs write it.
+#[derive(Clone, Debug)]
+pub struct TargetRef<'a> {
+    /// The API group, when an `apiVersion` is given.
+    pub group: Option<&'a str>,
+    pub kind: &'a str,
+    pub name: &'a str,
+    /// The reference's node (`scaleTargetRef:` value), for spans.
+    pub node: &'a Node<'a>,
+}
+
+impl<'a> TargetRef<'a> {
+    pub fn parse(node: &'a Node<'a>) -> Option<Self> {
+        Some(TargetRef {
+            group: node.get("apiVersion").and_then(Node::as_str).map(group_of),
+            kind: node.get("kind")?.as_str()?,
+            name: node.get("name")?.as_str()?,
+            node,
+        })
+    }
+}
+
+/// Which objects relate to which, by id. Filled by [`Relations::build`].
+#[derive(Debug, Default)]
+pub struct Relations {
+    /// HPA -> the workload its `scaleTargetRef` names (when it is in the input).
+    pub hpa_target: FxHashMap<ObjectId, ObjectId>,
+    /// Workload -> HPAs targeting it.
+    pub hpas_of: FxHashMap<ObjectId, Vec<ObjectId>>,
+    /// VPA -> the workload its `targetRef` names.
+    pub vpa_target: FxHashMap<ObjectId, ObjectId>,
+    /// Workload -> VPAs targeting it.
+    pub vpas_of: FxHashMap<ObjectId, Vec<ObjectId>>,
+    /// PDB -> pod-bearing objects whose pods it selects.
+    pub pdb_pods: FxHashMap<ObjectId, Vec<ObjectId>>,
+    /// Pod-bearing object -> PDBs selecting its pods.
+    pub pdbs_of: FxHashMap<ObjectId, Vec<ObjectId>>,
+    /// NetworkPolicy -> pod-bearing objects its `podSelector` selects.
+    pub policy_pods: FxHashMap<ObjectId, Vec<ObjectId>>,
+    /// Pod-bearing object -> NetworkPolicies selecting its pods.
+    pub policies_of: FxHashMap<ObjectId, Vec<ObjectId>>,
+    /// Service -> pod-bearing objects its selector selects.
+    pub service_pods: FxHashMap<ObjectId, Vec<ObjectId>>,
+    /// Pod-bearing object -> Services selecting its pods.
+    pub services_of: FxHashMap<ObjectId, Vec<ObjectId>>,
+}
+
+fn link(
+    forward: &mut FxHashMap<ObjectId, Vec<ObjectId>>,
+    backward: &mut FxHashMap<ObjectId, Vec<ObjectId>>,
+    from: ObjectId,
+    to: Vec<ObjectId>,
+) {
+    for t in &to {
+        backward.entry(*t).or_default().push(from);
+    }
+    forward.insert(from, to);
+}
+
+/// The selector of a PDB (`spec.selector`), a NetworkPolicy (`spec.podSelector`) or a Service
+/// (`spec.selector`, equality only). `None` when the object selects no pods at all: a PDB or
+/// Service without a selector, or an unreadable one.
+pub fn pod_selector(object: &Object<'_>) -> Option<LabelSelector> {
+    let spec = object.spec()?;
+    match (object.group.as_str(), object.kind.as_str()) {
+        ("policy", "PodDisruptionBudget") => {
+            LabelSelector::parse(spec.get("selector").filter(|n| !n.is_null())?).ok()
+        }
+        // An empty podSelector selects every pod of the namespace; a missing one too.
+        ("networking.k8s.io", "NetworkPolicy") => {
+            match spec.get("podSelector").filter(|n| !n.is_null()) {
+                Some(n) => LabelSelector::parse(n).ok(),
+                None => Some(LabelSelector {
+                    requirements: Vec::new(),
+                    span: spec.span,
+                }),
+            }
+        }
+        // A Service with no (or an empty) selector manages no endpoints: it selects nothing.
+        ("", "Service") => {
+            let selector = spec
+                .get("selector")
+                .filter(|n| n.as_mapping().is_some_and(|m| !m.is_empty()))?;
+            Some(LabelSelector::from_map(selector))
+        }
+        _ => None,
+    }
+}
+
+impl Relations {
+    pub fn build(index: &Index<'_>) -> Self {
+        let mut r = Relations::default();
+        for object in index.objects() {
+            let Some(ns) = object.namespace.as_deref() else {
+                continue;
+            };
+            match (object.group.as_str(), object.kind.as_str()) {
+                ("autoscaling", "HorizontalPodAutoscaler") => {
+                    if let Some(target) = object
+                        .root
+                        .path(&["spec", "scaleTargetRef"])
+                        .and_then(TargetRef::parse)
+                        && let Some(found) = index.resolve_target(ns, &target)
+                    {
+                        r.hpa_target.insert(object.id, found.id);
+                        r.hpas_of.entry(found.id).or_default().push(object.id);
+                    }
+                }
+                ("autoscaling.k8s.io", "VerticalPodAutoscaler") => {
+                    if let Some(target) = object
+                        .root
+                        .path(&["spec", "targetRef"])
+                        .and_then(TargetRef::parse)
+                        && let Some(found) = index.resolve_target(ns, &target)
+                    {
+                        r.vpa_target.insert(object.id, found.id);
+                        r.vpas_of.entry(found.id).or_default().push(object.id);
+                    }
+                }
+                ("policy", "PodDisruptionBudget")
+                | ("networking.k8s.io", "NetworkPolicy")
+                | ("", "Service") => {
+                    let Some(selector) = pod_selector(object) else {
+                        continue;
+                    };
+                    let pods: Vec<ObjectId> =
+                        index.select_pods(ns, &selector).map(|o| o.id).collect();
+                    let (forward, backward) = match object.kind.as_str() {
+                        "PodDisruptionBudget" => (&mut r.pdb_pods, &mut r.pdbs_of),
+                        "NetworkPolicy" => (&mut r.policy_pods, &mut r.policies_of),
+                        _ => (&mut r.service_pods, &mut r.services_of),
+                    };
+                    link(forward, backward, object.id, pods);
+                }
+                _ => {}
+            }
+        }
+        r
+    }
+}
