@@ -1,6 +1,7 @@
 //! From parsed YAML documents to Kubernetes objects: which documents are objects, which are
-//! lists to expand, which are skipped (no `apiVersion`/`kind`, kustomizations), and which are
-//! broken objects.
+//! lists to expand, which are plain Prometheus rule files (read as synthetic
+//! `PrometheusRuleFile` objects), which are skipped (no `apiVersion`/`kind`, kustomizations),
+//! and which are broken objects.
 
 use std::path::Path;
 
@@ -88,6 +89,22 @@ pub(super) fn parse_documents<'s>(
             }
             continue;
         }
+        if api_version.is_none() && root.get("kind").is_none() && is_prometheus_rule_file(&root) {
+            // A plain Prometheus rule file (`groups:` at the top): the alerting rules read it
+            // as a synthetic `PrometheusRuleFile` object, counted as an object document.
+            out.stats.objects += 1;
+            out.stats.object_documents += 1;
+            let name = source
+                .path
+                .as_deref()
+                .and_then(Path::file_name)
+                .and_then(|n| n.to_str())
+                .unwrap_or(source.name.as_str())
+                .to_string();
+            out.objects
+                .push(Object::rule_file(id, root, index as u32, name, origin));
+            continue;
+        }
         if root.as_mapping().is_none()
             || (api_version.is_none() && root.get("kind").is_none())
             || is_configuration_file(&root)
@@ -116,6 +133,22 @@ pub(super) fn parse_documents<'s>(
     out
 }
 
+/// A Prometheus rule file: a mapping whose only key is `groups`, a sequence of mappings that
+/// each have `rules` (or at least a `name`). Helm values with a `groups:` key have other keys too.
+fn is_prometheus_rule_file(root: &Node<'_>) -> bool {
+    let Some(entries) = root.as_mapping() else {
+        return false;
+    };
+    let Some(groups) = root.get("groups").and_then(Node::as_sequence) else {
+        return false;
+    };
+    entries.len() == 1
+        && !groups.is_empty()
+        && groups.iter().all(|g| {
+            g.as_mapping().is_some() && (g.get("rules").is_some() || g.get("name").is_some())
+        })
+}
+
 /// Tool configuration files look like objects (`apiVersion`, `kind`) but have no `metadata`:
 /// kubeconfigs (`v1 Config`), kind cluster configs, scheduler policies, component configs.
 /// They are never applied to a cluster, so they are skipped rather than called invalid. A
@@ -129,8 +162,7 @@ fn is_configuration_file(root: &Node<'_>) -> bool {
         .and_then(Node::as_str)
         .map(crate::model::kinds::group_of);
     let kind = root.get("kind").and_then(Node::as_str).unwrap_or_default();
-    !(group.is_some_and(crate::model::kinds::is_builtin_group)
-        && !matches!(kind, "Config" | "Policy"))
+    !group.is_some_and(crate::model::kinds::is_builtin_group) || matches!(kind, "Config" | "Policy")
 }
 
 fn push_object<'s>(

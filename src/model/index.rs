@@ -39,6 +39,11 @@ pub struct Index<'s> {
     /// Namespaces that hold at least one namespaced object, sorted.
     namespaces: Vec<String>,
     relations: Relations,
+    /// The text of each input file by [`FileId`](crate::diagnostic::FileId), when the engine
+    /// provides it (to map positions inside a scalar's value back into the file).
+    sources: Vec<&'s str>,
+    /// Alerts, monitors and coverage, built on first use.
+    alerting: std::sync::OnceLock<crate::model::alerts::Alerting>,
 }
 
 impl<'s> Index<'s> {
@@ -120,9 +125,29 @@ impl<'s> Index<'s> {
             pods_by_label,
             namespaces,
             relations: Relations::default(),
+            sources: Vec::new(),
+            alerting: std::sync::OnceLock::new(),
         };
         index.relations = Relations::build(&index);
         index
+    }
+
+    /// Gives the index the text of the input files, by file id.
+    pub fn with_sources(mut self, sources: Vec<&'s str>) -> Self {
+        self.sources = sources;
+        self
+    }
+
+    /// The text of an input file, when the engine gave it.
+    pub fn source(&self, file: crate::diagnostic::FileId) -> Option<&'s str> {
+        self.sources.get(file.0 as usize).copied()
+    }
+
+    /// Prometheus alerts with their parsed expressions and signals, ServiceMonitors and
+    /// PodMonitors with what they scrape: built once, on first use.
+    pub fn alerting(&self) -> &crate::model::alerts::Alerting {
+        self.alerting
+            .get_or_init(|| crate::model::alerts::Alerting::build(self))
     }
 
     /// The reverse lookups (HPAs of a workload, PDBs covering it...).

@@ -1,13 +1,17 @@
 //! Typed, span-returning views over loaded objects, and the [`Index`] that owns the Kubernetes
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
+pub mod alerts;
 pub mod index;
 pub mod kinds;
 pub mod labels;
+pub mod monitors;
 pub mod pod;
+pub mod promql;
 pub mod quantity;
 pub mod relations;
 pub mod selector;
+pub mod signals;
 
 use crate::diagnostic::{FileId, ObjectRef};
 use crate::load::tree::{Node, Span};
@@ -180,6 +184,32 @@ impl<'s> Object<'s> {
             origin,
             root,
         })
+    }
+
+    /// A plain Prometheus rule file (a top-level `groups:` document, no `apiVersion` or `kind`)
+    /// as a synthetic object of kind [`kinds::PROMETHEUS_RULE_FILE`], named after its file, so
+    /// that the alerting rules see it like a `PrometheusRule`. It has no namespace.
+    pub fn rule_file(
+        file: FileId,
+        root: Node<'s>,
+        document: u32,
+        name: String,
+        origin: Option<String>,
+    ) -> Self {
+        Object {
+            id: ObjectId(u32::MAX),
+            file,
+            document,
+            root,
+            api_version: String::new(),
+            group: String::new(),
+            kind: kinds::PROMETHEUS_RULE_FILE.to_string(),
+            name,
+            declared_namespace: None,
+            namespace: None,
+            labels: Labels::default(),
+            origin,
+        }
     }
 
     pub fn object_ref(&self) -> ObjectRef {

@@ -139,6 +139,7 @@ pub struct ParamsError {
 /// A registry entry: the rule's metadata and how to build it from its parameters.
 pub struct RuleEntry {
     pub meta: &'static RuleMeta,
+    #[allow(clippy::type_complexity)]
     pub build: fn(Option<&serde_json::Value>) -> Result<Box<dyn Rule>, ParamsError>,
 }
 
@@ -165,11 +166,23 @@ pub trait HasMeta {
 
 pub mod input;
 
+mod alert_annotations_missing;
+mod alert_expr_invalid;
+mod alert_for_missing;
+mod alert_name_duplicate;
+mod alert_severity_missing;
 mod container_privileged;
 
 /// Every rule pake-lint knows, in id order within each family.
 pub fn registry() -> Vec<RuleEntry> {
     let mut rules = input::entries();
+    rules.extend([
+        rule::<alert_annotations_missing::AlertAnnotationsMissing>(),
+        rule::<alert_expr_invalid::AlertExprInvalid>(),
+        rule::<alert_for_missing::AlertForMissing>(),
+        rule::<alert_name_duplicate::AlertNameDuplicate>(),
+        rule::<alert_severity_missing::AlertSeverityMissing>(),
+    ]);
     rules.extend([rule::<container_privileged::ContainerPrivileged>()]);
     rules
 }
