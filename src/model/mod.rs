@@ -242,7 +242,10 @@ impl<'s> Object<'s> {
         self.root
             .path(&["metadata", "name"])
             .or_else(|| self.root.get("kind"))
-            .map_or(self.root.span, |n| n.span)
+            .map(|n| n.span)
+            // A plain Prometheus rule file has neither: its `groups:` key.
+            .or_else(|| self.root.entry("groups").map(|e| e.key.span))
+            .unwrap_or(self.root.span)
     }
 
     /// `Kind namespace/name`, for messages.

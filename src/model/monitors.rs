@@ -36,7 +36,7 @@ pub struct Monitor {
     pub ports: Vec<EndpointPort>,
     /// Port names the selected Services (or the selected pods' containers) have.
     pub available_ports: Vec<String>,
-    /// Where the selector is (or the `spec:` key when there is none), for findings.
+    /// The `selector:` key (or the `spec:` key when there is none), for findings.
     pub selector_span: Span,
 }
 
@@ -105,9 +105,10 @@ impl Monitors {
             Some(n) => LabelSelector::parse(n).ok()?,
             None => LabelSelector::default(),
         };
-        let selector_span = selector_node
-            .map(|n| n.span)
-            .or_else(|| object.root.entry("spec").map(|e| e.key.span))
+        let selector_span = spec
+            .entry("selector")
+            .or_else(|| object.root.entry("spec"))
+            .map(|e| e.key.span)
             .unwrap_or(object.root.span);
         let job_label = spec.get("jobLabel").and_then(Node::as_str);
         let ports_key = if pod_monitor {

@@ -72,6 +72,11 @@ pub const DEFAULT_SIGNALS: &str = r#"
     - {metric: kube_daemonset_status_number_unavailable, source: exporter, kinds: [DaemonSet]}
     - {metric: kube_daemonset_status_number_ready, source: exporter, kinds: [DaemonSet]}
     - {metric: kube_daemonset_status_number_misscheduled, source: exporter, kinds: [DaemonSet]}
+    # An exporter's `_up` says whether the service it watches answers.
+    - {metric: pg_up}
+    - {metric: mysql_up}
+    - {metric: mongodb_up}
+    - {metric: redis_up}
 - name: latency
   any:
     - {metric: "*_bucket", function: histogram_quantile}

@@ -167,23 +167,37 @@ pub trait HasMeta {
 pub mod input;
 
 mod alert_annotations_missing;
+mod alert_catalog_incomplete;
 mod alert_expr_invalid;
 mod alert_for_missing;
 mod alert_name_duplicate;
 mod alert_severity_missing;
 mod container_privileged;
+mod hpa_alert_missing;
+mod pvc_alert_missing;
+mod service_monitor_selects_nothing;
+mod workload_alert_missing;
+mod workload_monitor_missing;
 
 /// Every rule pake-lint knows, in id order within each family.
 pub fn registry() -> Vec<RuleEntry> {
     let mut rules = input::entries();
     rules.extend([
         rule::<alert_annotations_missing::AlertAnnotationsMissing>(),
+        rule::<alert_catalog_incomplete::AlertCatalogIncomplete>(),
         rule::<alert_expr_invalid::AlertExprInvalid>(),
         rule::<alert_for_missing::AlertForMissing>(),
         rule::<alert_name_duplicate::AlertNameDuplicate>(),
         rule::<alert_severity_missing::AlertSeverityMissing>(),
     ]);
     rules.extend([rule::<container_privileged::ContainerPrivileged>()]);
+    rules.extend([
+        rule::<hpa_alert_missing::HpaAlertMissing>(),
+        rule::<pvc_alert_missing::PvcAlertMissing>(),
+        rule::<service_monitor_selects_nothing::ServiceMonitorSelectsNothing>(),
+        rule::<workload_alert_missing::WorkloadAlertMissing>(),
+        rule::<workload_monitor_missing::WorkloadMonitorMissing>(),
+    ]);
     rules
 }
 
