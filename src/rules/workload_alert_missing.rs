@@ -2,6 +2,7 @@
 
 use crate::model::Object;
 use crate::model::alerts::WATCHED_WORKLOADS;
+use crate::model::signals::Source;
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -194,7 +195,9 @@ impl Rule for WorkloadAlertMissing {
             let near = alerting.with_signal(signal).find(|a| {
                 a.signal(signal).is_some_and(|s| {
                     s.matches.iter().any(|(_, p)| {
-                        p.metric == "up" || p.kinds.contains(&object.kind) || p.kinds.is_empty()
+                        p.metric == "up"
+                            || p.kinds.contains(&object.kind)
+                            || (p.kinds.is_empty() && p.source == Source::Exporter)
                     })
                 })
             });
