@@ -29,6 +29,12 @@ pub struct Monitor {
     /// The namespaces it looks in: its own by default, `matchNames`, or every namespace of the
     /// input for `any: true`.
     pub namespaces: Vec<String>,
+    /// Whether `namespaceSelector` says `any: true`.
+    pub any_namespace: bool,
+    /// Whether the input defines Services (ServiceMonitor) or pod-bearing objects (PodMonitor)
+    /// in one of its namespaces: if not, what it scrapes is deployed elsewhere and it cannot be
+    /// judged.
+    pub judged: bool,
     /// Services (ServiceMonitor) or pod-bearing objects (PodMonitor) it selects.
     pub selected: Vec<ObjectId>,
     /// Pod-bearing objects whose pods are scraped.
@@ -84,11 +90,11 @@ impl Monitors {
         let spec = object.spec()?;
         let pod_monitor = object.kind == "PodMonitor";
         let ns_selector = spec.get("namespaceSelector");
-        let namespaces: Vec<String> = if ns_selector
+        let any_namespace = ns_selector
             .and_then(|n| n.get("any"))
             .and_then(Node::as_bool)
-            == Some(true)
-        {
+            == Some(true);
+        let namespaces: Vec<String> = if any_namespace {
             index.namespaces().to_vec()
         } else if let Some(names) = ns_selector.and_then(|n| n.get("matchNames")) {
             names
@@ -195,9 +201,20 @@ impl Monitors {
         workloads.dedup();
         available_ports.sort();
         available_ports.dedup();
+        let judged = namespaces.iter().any(|ns| {
+            if pod_monitor {
+                !index.pods_in(ns).is_empty()
+            } else {
+                index
+                    .of_kind("Service")
+                    .any(|s| s.group.is_empty() && s.namespace.as_deref() == Some(ns))
+            }
+        });
         Some(Monitor {
             object: object.id,
             pod_monitor,
+            any_namespace,
+            judged,
             namespaces,
             selected,
             workloads,

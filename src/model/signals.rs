@@ -82,9 +82,9 @@ pub const DEFAULT_SIGNALS: &str = r#"
     - {metric: "*_bucket", function: histogram_quantile}
 - name: error-rate
   any:
-    - {metric: "*requests_total", label: "code|status|status_code|response_code", value: "500"}
-    - {metric: "*requests_total:*", label: "code|status|status_code|response_code", value: "500"}
-    - {metric: "*_errors_total"}
+    # Request counters (and recording rules over them) filtered on a 5xx status.
+    - {metric: "*requests_total*", label: "code|status|status_code|response_code", value: "500"}
+    - {metric: "*request_total*", label: "code|status|status_code|response_code", value: "500"}
 - name: crash-looping
   any:
     - {metric: kube_pod_container_status_restarts_total, source: exporter}
@@ -292,7 +292,14 @@ impl Subject {
 
     /// Whether `selector`, recognised by `pattern`, can select series about this subject.
     pub fn in_scope(&self, selector: &Selector, pattern: &Pattern) -> bool {
-        if !pattern.kinds.is_empty() && !pattern.kinds.contains(&self.kind) {
+        // A pattern without kinds is about pods and containers: it covers pod-bearing objects,
+        // not HPAs or claims.
+        let applies = if pattern.kinds.is_empty() {
+            crate::model::kinds::POD_BEARING.contains(&self.kind.as_str())
+        } else {
+            pattern.kinds.contains(&self.kind)
+        };
+        if !applies {
             return false;
         }
         if pattern.source == Source::Target && !self.scraped {

@@ -84,8 +84,10 @@ declare_rule! {
     ///
     /// ## Known limitations
     ///
-    /// A monitor that looks only in namespaces the input holds no object of is not reported:
-    /// its Services are deployed elsewhere (kube-prometheus' monitors for `kube-system`).
+    /// A monitor that looks only in namespaces where the input defines no Service (no pods,
+    /// for a PodMonitor) is not reported: what it scrapes is deployed elsewhere
+    /// (kube-prometheus' monitors for the kubelet and `kube-system`, created by the operator
+    /// or the cluster installer).
     /// Endpoints that use `targetPort` instead of `port` are not checked.
     ServiceMonitorSelectsNothing {
         id: "service-monitor-selects-nothing",
@@ -107,12 +109,7 @@ impl Rule for ServiceMonitorSelectsNothing {
         let Some(monitor) = index.alerting().monitors.of_object(object.id) else {
             return;
         };
-        let known = index.namespaces();
-        if !monitor
-            .namespaces
-            .iter()
-            .any(|n| known.binary_search(n).is_ok())
-        {
+        if !monitor.judged {
             return;
         }
         let (what, where_) = if monitor.pod_monitor {
@@ -120,23 +117,27 @@ impl Rule for ServiceMonitorSelectsNothing {
         } else {
             ("Service", "Service port")
         };
-        let namespaces = monitor
-            .namespaces
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
         if monitor.selected.is_empty() {
-            let noun = if monitor.namespaces.len() == 1 {
-                "namespace"
+            let place = if monitor.any_namespace {
+                "any namespace".to_string()
             } else {
-                "namespaces"
+                let list: Vec<String> = monitor
+                    .namespaces
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect();
+                let noun = if list.len() == 1 {
+                    "namespace"
+                } else {
+                    "namespaces"
+                };
+                format!("{noun} {}", list.join(", "))
             };
             cx.report(
                 object,
                 monitor.selector_span,
                 format!(
-                    "{} `{}` selects no {what} in {noun} {namespaces}",
+                    "{} `{}` selects no {what} in {place}",
                     object.kind, object.name
                 ),
             )
