@@ -55,6 +55,10 @@ pub struct Monitors {
     monitors_of: FxHashMap<ObjectId, Vec<usize>>,
     jobs_of: FxHashMap<ObjectId, Vec<String>>,
     services_of: FxHashMap<ObjectId, Vec<String>>,
+    /// Every `job` some monitor gives its series, sorted: the jobs of the targets in the input,
+    /// and, for a ServiceMonitor whose `jobLabel` is one of its selector's `matchLabels`, the
+    /// value that label must have (the Services may be deployed elsewhere: the kubelet's).
+    all_jobs: Vec<String>,
 }
 
 impl Monitors {
@@ -82,6 +86,11 @@ impl Monitors {
             list.sort();
             list.dedup();
         }
+        let mut all: Vec<String> = m.jobs_of.values().flatten().cloned().collect();
+        all.append(&mut m.all_jobs);
+        all.sort();
+        all.dedup();
+        m.all_jobs = all;
         m
     }
 
@@ -117,6 +126,13 @@ impl Monitors {
             .map(|e| e.key.span)
             .unwrap_or(object.root.span);
         let job_label = spec.get("jobLabel").and_then(Node::as_str);
+        if let Some(l) = job_label
+            && let Some(v) = selector_node
+                .and_then(|n| n.path(&["matchLabels", l]))
+                .and_then(Node::scalar_text)
+        {
+            self.all_jobs.push(v.to_string());
+        }
         let ports_key = if pod_monitor {
             "podMetricsEndpoints"
         } else {
@@ -140,6 +156,7 @@ impl Monitors {
         let mut available_ports = Vec::new();
         if pod_monitor {
             let default_job = format!("{own}/{}", object.name);
+            self.all_jobs.push(default_job.clone());
             for ns in &namespaces {
                 for pod in index.select_pods(ns, &selector) {
                     selected.push(pod.id);
@@ -187,6 +204,9 @@ impl Monitors {
                     .and_then(|l| service.labels.get(l))
                     .unwrap_or(service.name.as_str())
                     .to_string();
+                // Known even when the pods behind the Service are not in the input (the
+                // operator's Prometheus StatefulSet).
+                self.all_jobs.push(job.clone());
                 for w in Index::related(&index.relations().service_pods, service.id) {
                     workloads.push(*w);
                     self.jobs_of.entry(*w).or_default().push(job.clone());
@@ -253,6 +273,11 @@ impl Monitors {
             .get(&workload)
             .map(Vec::as_slice)
             .unwrap_or_default()
+    }
+
+    /// Every `job` label the monitors of the input produce, sorted.
+    pub fn all_jobs(&self) -> &[String] {
+        &self.all_jobs
     }
 
     pub fn is_empty(&self) -> bool {

@@ -172,6 +172,7 @@ mod alert_expr_invalid;
 mod alert_for_missing;
 mod alert_name_duplicate;
 mod alert_severity_missing;
+mod alert_target_unknown;
 mod container_privileged;
 mod hpa_alert_missing;
 mod pvc_alert_missing;
@@ -189,6 +190,7 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<alert_for_missing::AlertForMissing>(),
         rule::<alert_name_duplicate::AlertNameDuplicate>(),
         rule::<alert_severity_missing::AlertSeverityMissing>(),
+        rule::<alert_target_unknown::AlertTargetUnknown>(),
     ]);
     rules.extend([rule::<container_privileged::ContainerPrivileged>()]);
     rules.extend([
