@@ -41,8 +41,8 @@ declare_rule! {
     ///
     /// ## Use instead
     ///
-    /// The rule set of `fixtures/pake/k8s/base/monitoring.yaml`, with one alert of each class;
-    /// or, with fewer classes required:
+    /// One alert of each class (the seed's ten, condensed from
+    /// `fixtures/pake/k8s/base/monitoring.yaml`):
     ///
     /// ```yaml
     /// apiVersion: monitoring.coreos.com/v1
@@ -57,12 +57,34 @@ declare_rule! {
     ///         - alert: WebDown
     ///           expr: up{job="web"} == 0
     ///           for: 1m
+    ///         - alert: HighLatency
+    ///           expr: histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket[5m]))) > 0.5
+    ///           for: 5m
+    ///         - alert: HighCPU
+    ///           expr: rate(container_cpu_usage_seconds_total{namespace="shop"}[5m]) > 0.8
+    ///           for: 10m
+    ///         - alert: HighMemory
+    ///           expr: container_memory_working_set_bytes{namespace="shop"} / 2e9 > 0.9
+    ///           for: 5m
+    ///         - alert: HighErrorRate
+    ///           expr: sum(rate(http_requests_total{status=~"5.."}[5m])) / sum(rate(http_requests_total[5m])) > 0.1
+    ///           for: 5m
+    ///         - alert: DatabaseDown
+    ///           expr: pg_up == 0
+    ///           for: 1m
+    ///         - alert: RedisDown
+    ///           expr: redis_up == 0
+    ///           for: 1m
     ///         - alert: PodCrashLooping
     ///           expr: increase(kube_pod_container_status_restarts_total[15m]) > 3
     ///           for: 5m
+    ///         - alert: HPAAtMaximum
+    ///           expr: kube_horizontalpodautoscaler_status_current_replicas >= kube_horizontalpodautoscaler_spec_max_replicas
+    ///           for: 15m
+    ///         - alert: VolumeAlmostFull
+    ///           expr: kubelet_volume_stats_available_bytes / kubelet_volume_stats_capacity_bytes < 0.1
+    ///           for: 5m
     /// ```
-    ///
-    /// (with `classes: [availability, crash-looping]`).
     ///
     /// ## Parameters
     ///
