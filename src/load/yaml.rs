@@ -86,6 +86,17 @@ pub fn parse_stream<'s>(src: &'s str, limits: Limits) -> ParsedStream<'s> {
     out
 }
 
+/// Runs the YAML parser alone over `src`, building nothing, and returns the number of events
+/// (or of events up to the first error): the floor that the benchmark compares pake-lint with.
+pub fn count_events(src: &str) -> usize {
+    let mut parser = Parser::new_from_str(src);
+    let mut events = 0;
+    while let Some(Ok(_)) = parser.next_event() {
+        events += 1;
+    }
+    events
+}
+
 /// The byte offset of the first line starting with `---` at or after the line holding `from`.
 fn next_document_marker(src: &str, from: usize) -> Option<usize> {
     let bytes = src.as_bytes();
