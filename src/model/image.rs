@@ -17,14 +17,16 @@ pub struct ImageRef<'a> {
 
 impl<'a> ImageRef<'a> {
     /// Splits a reference. Returns `None` for references that are not literal images: empty
-    /// ones, and unrendered templates (`{{ .Values.image }}`, `${IMAGE}`, `$(IMAGE)`), which the
-    /// rules cannot judge.
+    /// ones, unrendered templates (`{{ .Values.image }}`, `${IMAGE}`, `$(IMAGE)`) and
+    /// placeholders (`<image_url>`), which the rules cannot judge.
     pub fn parse(reference: &'a str) -> Option<Self> {
         let reference = reference.trim();
+        // Only the characters a reference may hold: anything else is a template or a
+        // placeholder (`<your-image>`) that no runtime would pull.
         if reference.is_empty()
-            || reference.contains("{{")
-            || reference.contains('$')
-            || reference.contains(char::is_whitespace)
+            || !reference.bytes().all(|b| {
+                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-' | b':' | b'/' | b'@')
+            })
         {
             return None;
         }
@@ -127,5 +129,6 @@ mod tests {
         assert_eq!(ImageRef::parse("{{ .Values.image }}"), None);
         assert_eq!(ImageRef::parse("${IMAGE}"), None);
         assert_eq!(ImageRef::parse("$(IMAGE)"), None);
+        assert_eq!(ImageRef::parse("<YOUR-CONTAINER>"), None);
     }
 }

@@ -56,7 +56,8 @@ declare_rule! {
     /// ## Known limitations
     ///
     /// The digest is not checked against a registry. Unrendered templates (`{{ .Values.image }}`,
-    /// `${IMAGE}`) are not judged.
+    /// `${IMAGE}`) and placeholders
+    /// (`<your-image>`) are not judged.
     ContainerImageDigestMissing {
         id: "container-image-digest-missing",
         category: Security,

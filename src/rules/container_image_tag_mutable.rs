@@ -65,7 +65,8 @@ declare_rule! {
     ///
     /// Version tags can be moved too (`nginx:1.27` follows patch releases); only a digest
     /// pins content, which `container-image-digest-missing` (opt-in) asks for. Unrendered
-    /// templates (`{{ .Values.image }}`, `${IMAGE}`) are not judged.
+    /// templates (`{{ .Values.image }}`, `${IMAGE}`) and placeholders
+    /// (`<your-image>`) are not judged.
     ContainerImageTagMutable {
         id: "container-image-tag-mutable",
         category: Security,

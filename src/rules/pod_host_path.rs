@@ -10,7 +10,9 @@ declare_rule! {
     ///
     /// Reports every `hostPath` volume of a pod, at its `path` value. Paths that give control
     /// over the node are called out as **sensitive** in the message and help: the root `/`,
-    /// `/etc`, `/proc`, `/sys`, `/root`, `/home`, `/boot`, `/dev`, `/var/lib/kubelet`,
+    /// `/etc`, `/proc`, `/sys`, `/root`, `/home`, `/boot`, `/dev`, the system directories
+    /// `/usr`, `/lib`, `/lib64`, `/bin` and `/sbin` (kernel modules, kubelet plugins, node
+    /// binaries; the list kube-linter's `sensitive-host-mounts` uses), `/var/lib/kubelet`,
     /// `/var/lib/docker`, `/var/lib/containerd`, `/var/lib/etcd`, `/var/log`, the container
     /// runtime sockets (`/var/run/docker.sock`, `/run/containerd/containerd.sock`,
     /// `/var/run/crio/crio.sock`, with their `/run` and `/var/run` spellings) and anything
@@ -108,6 +110,11 @@ const SENSITIVE: &[&str] = &[
     "/home",
     "/boot",
     "/dev",
+    "/usr",
+    "/lib",
+    "/lib64",
+    "/bin",
+    "/sbin",
     "/var/lib/kubelet",
     "/var/lib/docker",
     "/var/lib/containerd",
@@ -229,6 +236,8 @@ mod tests {
             "/var",
             "/var/run",
             "/run",
+            "/lib/modules",
+            "/usr/libexec/kubernetes/kubelet-plugins/volume/exec/",
         ] {
             assert!(rule.sensitive(&normalize(p)), "{p}");
         }
