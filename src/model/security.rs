@@ -2,7 +2,7 @@
 //! names as the container runtime reads them.
 
 use crate::load::tree::Node;
-use crate::model::pod::Container;
+use crate::model::pod::{Container, PodTemplate};
 
 /// A capability name as the runtime reads it: case-insensitive, with an optional `CAP_`
 /// prefix (`cap_sys_admin`, `SYS_ADMIN` and `CAP_SYS_ADMIN` are the same capability).
@@ -32,6 +32,16 @@ pub fn capability_items<'a, 's>(
 /// Whether the container adds `capability` (given normalised, e.g. `SYS_ADMIN`).
 pub fn adds_capability(container: &Container<'_, '_>, capability: &str) -> bool {
     capability_items(container, "add").any(|(c, _)| c == capability)
+}
+
+/// Whether the pod declares it runs on Windows (`spec.os.name: windows`). Linux-only settings
+/// (`allowPrivilegeEscalation`, capabilities, seccomp, `readOnlyRootFilesystem`) do not apply
+/// to such pods, and the Pod Security Standards exempt them from those checks.
+pub fn is_windows(pod: &PodTemplate<'_, '_>) -> bool {
+    pod.field("os")
+        .and_then(|os| os.get("name"))
+        .and_then(Node::as_str)
+        == Some("windows")
 }
 
 #[cfg(test)]

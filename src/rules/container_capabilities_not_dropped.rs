@@ -3,7 +3,7 @@
 use crate::model::Object;
 use crate::model::kinds::POD_BEARING;
 use crate::model::pod::PodTemplate;
-use crate::model::security::capability_items;
+use crate::model::security::{capability_items, is_windows};
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -62,7 +62,8 @@ declare_rule! {
     /// ## Known limitations
     ///
     /// Dropping every default capability one by one instead of `ALL` is still reported.
-    /// Capabilities are Linux-only: Windows pods should suppress the finding.
+    /// Capabilities are Linux-only: pods that declare `spec.os.name: windows` are skipped,
+    /// Windows pods that do not declare it are reported.
     ContainerCapabilitiesNotDropped {
         id: "container-capabilities-not-dropped",
         category: Security,
@@ -82,6 +83,9 @@ impl Rule for ContainerCapabilitiesNotDropped {
         let Some(pod) = PodTemplate::of(object) else {
             return;
         };
+        if is_windows(&pod) {
+            return;
+        }
         for container in pod.containers() {
             if capability_items(&container, "drop").any(|(c, _)| c == "ALL") {
                 continue;

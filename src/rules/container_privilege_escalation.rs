@@ -4,7 +4,7 @@
 use crate::model::Object;
 use crate::model::kinds::POD_BEARING;
 use crate::model::pod::PodTemplate;
-use crate::model::security::adds_capability;
+use crate::model::security::{adds_capability, is_windows};
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -62,8 +62,8 @@ declare_rule! {
     ///
     /// ## Known limitations
     ///
-    /// The field is Linux-only: Windows pods (`spec.os.name: windows`) should suppress the
-    /// finding. A cluster-wide admission policy that defaults the field is not visible in the
+    /// The field is Linux-only: pods that declare `spec.os.name: windows` are skipped, Windows
+    /// pods that do not declare it are reported. A cluster-wide admission policy that defaults the field is not visible in the
     /// manifests.
     ContainerPrivilegeEscalation {
         id: "container-privilege-escalation",
@@ -84,6 +84,9 @@ impl Rule for ContainerPrivilegeEscalation {
         let Some(pod) = PodTemplate::of(object) else {
             return;
         };
+        if is_windows(&pod) {
+            return;
+        }
         for container in pod.containers() {
             let field = container.security_field("allowPrivilegeEscalation");
             let span = field.map_or_else(|| container.security_anchor(), |n| n.span);

@@ -3,6 +3,7 @@
 use crate::model::Object;
 use crate::model::kinds::POD_BEARING;
 use crate::model::pod::PodTemplate;
+use crate::model::security::is_windows;
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -10,7 +11,8 @@ declare_rule! {
     ///
     /// Reports a container (init and ephemeral containers included) whose `securityContext`
     /// does not set `readOnlyRootFilesystem: true`. The field exists only on containers: the
-    /// pod's `securityContext` has no such field to inherit.
+    /// pod's `securityContext` has no such field to inherit. Windows does not support it: pods
+    /// that declare `spec.os.name: windows` are skipped.
     ///
     /// ## Why it matters
     ///
@@ -85,6 +87,9 @@ impl Rule for ContainerRootFilesystemWritable {
         let Some(pod) = PodTemplate::of(object) else {
             return;
         };
+        if is_windows(&pod) {
+            return;
+        }
         for container in pod.containers() {
             let field = container.security_field("readOnlyRootFilesystem");
             if field.and_then(|n| n.as_bool()) == Some(true) {

@@ -4,6 +4,7 @@ use crate::load::tree::{Node, Span};
 use crate::model::Object;
 use crate::model::kinds::POD_BEARING;
 use crate::model::pod::{Container, Level, PodTemplate};
+use crate::model::security::is_windows;
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -75,7 +76,8 @@ declare_rule! {
     /// ## Known limitations
     ///
     /// A cluster whose kubelets run with `--seccomp-default` applies `RuntimeDefault` to pods
-    /// without a profile; that is not visible in the manifests. Windows pods have no seccomp.
+    /// without a profile; that is not visible in the manifests. Windows has no seccomp: pods that
+    /// declare `spec.os.name: windows` are skipped.
     PodSeccompUnconfined {
         id: "pod-seccomp-unconfined",
         category: Security,
@@ -124,6 +126,9 @@ impl Rule for PodSeccompUnconfined {
         let Some(pod) = PodTemplate::of(object) else {
             return;
         };
+        if is_windows(&pod) {
+            return;
+        }
         let annotations = pod.metadata.and_then(|m| m.get("annotations"));
         let has_legacy = annotations.is_some_and(|a| {
             a.entries().iter().any(|e| {
