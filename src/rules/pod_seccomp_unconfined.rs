@@ -189,7 +189,7 @@ impl Rule for PodSeccompUnconfined {
                     object,
                     t.span,
                     format!(
-                        "pod's seccomp profile is `Unconfined` for {}",
+                        "pod sets seccomp profile `Unconfined`, inherited by {}",
                         names(&inheriting)
                     ),
                 )
@@ -201,7 +201,7 @@ impl Rule for PodSeccompUnconfined {
                     object,
                     span,
                     format!(
-                        "pod's seccomp profile has no type `RuntimeDefault` or `Localhost` for {}",
+                        "pod sets a seccomp profile without type `RuntimeDefault` or `Localhost`, inherited by {}",
                         names(&inheriting)
                     ),
                 )
