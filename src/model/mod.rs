@@ -1,12 +1,14 @@
 //! Typed, span-returning views over loaded objects, and the [`Index`] that owns the Kubernetes
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
+pub mod image;
 pub mod index;
 pub mod kinds;
 pub mod labels;
 pub mod pod;
 pub mod quantity;
 pub mod relations;
+pub mod security;
 pub mod selector;
 
 use crate::diagnostic::{FileId, ObjectRef};

@@ -137,6 +137,7 @@ pub struct ParamsError {
 }
 
 /// A registry entry: the rule's metadata and how to build it from its parameters.
+#[allow(clippy::type_complexity)]
 pub struct RuleEntry {
     pub meta: &'static RuleMeta,
     pub build: fn(Option<&serde_json::Value>) -> Result<Box<dyn Rule>, ParamsError>,
@@ -165,12 +166,42 @@ pub trait HasMeta {
 
 pub mod input;
 
+mod container_capabilities_dangerous;
+mod container_capabilities_not_dropped;
+mod container_host_port;
+mod container_image_digest_missing;
+mod container_image_tag_mutable;
+mod container_privilege_escalation;
 mod container_privileged;
+mod container_root_filesystem_writable;
+mod container_runs_as_root;
+mod container_secret_in_env;
+mod namespace_pod_security_missing;
+mod pod_host_namespace;
+mod pod_host_path;
+mod pod_seccomp_unconfined;
+mod pod_service_account_token_automounted;
 
 /// Every rule pake-lint knows, in id order within each family.
 pub fn registry() -> Vec<RuleEntry> {
     let mut rules = input::entries();
-    rules.extend([rule::<container_privileged::ContainerPrivileged>()]);
+    rules.extend([
+        rule::<container_capabilities_dangerous::ContainerCapabilitiesDangerous>(),
+        rule::<container_capabilities_not_dropped::ContainerCapabilitiesNotDropped>(),
+        rule::<container_host_port::ContainerHostPort>(),
+        rule::<container_image_digest_missing::ContainerImageDigestMissing>(),
+        rule::<container_image_tag_mutable::ContainerImageTagMutable>(),
+        rule::<container_privilege_escalation::ContainerPrivilegeEscalation>(),
+        rule::<container_privileged::ContainerPrivileged>(),
+        rule::<container_root_filesystem_writable::ContainerRootFilesystemWritable>(),
+        rule::<container_runs_as_root::ContainerRunsAsRoot>(),
+        rule::<container_secret_in_env::ContainerSecretInEnv>(),
+        rule::<namespace_pod_security_missing::NamespacePodSecurityMissing>(),
+        rule::<pod_host_namespace::PodHostNamespace>(),
+        rule::<pod_host_path::PodHostPath>(),
+        rule::<pod_seccomp_unconfined::PodSeccompUnconfined>(),
+        rule::<pod_service_account_token_automounted::PodServiceAccountTokenAutomounted>(),
+    ]);
     rules
 }
 
