@@ -136,10 +136,13 @@ pub struct ParamsError {
     pub message: String,
 }
 
+/// Builds a rule from its parameters (`None`: the defaults).
+pub type BuildFn = fn(Option<&serde_json::Value>) -> Result<Box<dyn Rule>, ParamsError>;
+
 /// A registry entry: the rule's metadata and how to build it from its parameters.
 pub struct RuleEntry {
     pub meta: &'static RuleMeta,
-    pub build: fn(Option<&serde_json::Value>) -> Result<Box<dyn Rule>, ParamsError>,
+    pub build: BuildFn,
 }
 
 /// Registers a rule whose struct is also its parameter set (`Deserialize` with defaults).
@@ -165,12 +168,38 @@ pub trait HasMeta {
 
 pub mod input;
 
+mod container_liveness_probe_missing;
 mod container_privileged;
+mod container_probe_port_unknown;
+mod container_probes_identical;
+mod container_readiness_probe_missing;
+mod container_requests_exceed_limits;
+mod container_resources_missing;
+mod container_resources_out_of_range;
+mod container_startup_probe_missing;
+mod namespace_quota_missing;
+mod workload_not_spread;
+mod workload_selector_mismatch;
+mod workload_single_replica;
 
 /// Every rule pake-lint knows, in id order within each family.
 pub fn registry() -> Vec<RuleEntry> {
     let mut rules = input::entries();
-    rules.extend([rule::<container_privileged::ContainerPrivileged>()]);
+    rules.extend([
+        rule::<container_liveness_probe_missing::ContainerLivenessProbeMissing>(),
+        rule::<container_privileged::ContainerPrivileged>(),
+        rule::<container_probe_port_unknown::ContainerProbePortUnknown>(),
+        rule::<container_probes_identical::ContainerProbesIdentical>(),
+        rule::<container_readiness_probe_missing::ContainerReadinessProbeMissing>(),
+        rule::<container_requests_exceed_limits::ContainerRequestsExceedLimits>(),
+        rule::<container_resources_missing::ContainerResourcesMissing>(),
+        rule::<container_resources_out_of_range::ContainerResourcesOutOfRange>(),
+        rule::<container_startup_probe_missing::ContainerStartupProbeMissing>(),
+        rule::<namespace_quota_missing::NamespaceQuotaMissing>(),
+        rule::<workload_not_spread::WorkloadNotSpread>(),
+        rule::<workload_selector_mismatch::WorkloadSelectorMismatch>(),
+        rule::<workload_single_replica::WorkloadSingleReplica>(),
+    ]);
     rules
 }
 
