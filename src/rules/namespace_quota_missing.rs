@@ -91,6 +91,8 @@ declare_rule! {
     ///   `container-resources-missing` already asks every container to set itself.
     /// - `include_undeclared` (default `false`): also check the run's default namespace
     ///   (`--namespace`) for objects that declare none.
+    /// - `exempt_namespaces` (default `kube-system`, `kube-public`, `kube-node-lease`): the
+    ///   cluster's own namespaces, whose quotas (if any) belong to the cluster's operators.
     ///
     /// ```yaml
     /// rules:
@@ -114,17 +116,33 @@ declare_rule! {
     }
 }
 
-#[derive(Default, serde::Deserialize)]
+#[derive(serde::Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct NamespaceQuotaMissing {
     pub require_limit_range: bool,
     pub include_undeclared: bool,
+    pub exempt_namespaces: Vec<String>,
+}
+
+impl Default for NamespaceQuotaMissing {
+    fn default() -> Self {
+        NamespaceQuotaMissing {
+            require_limit_range: false,
+            include_undeclared: false,
+            exempt_namespaces: ["kube-system", "kube-public", "kube-node-lease"]
+                .map(String::from)
+                .to_vec(),
+        }
+    }
 }
 
 impl Rule for NamespaceQuotaMissing {
     fn check_input(&self, cx: &mut Cx<'_, '_>) {
         let index = cx.index;
         for ns in index.namespaces() {
+            if self.exempt_namespaces.contains(ns) {
+                continue;
+            }
             let namespace_object = index.find(None, "", "Namespace", ns);
             let workloads: Vec<&Object<'_>> = index
                 .workloads_in(ns)

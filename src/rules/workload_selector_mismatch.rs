@@ -124,6 +124,29 @@ impl Rule for WorkloadSelectorMismatch {
             if object.kind == "ReplicationController" {
                 return;
             }
+            // `selector: {app: web}` on a LabelSelector field: labels written without
+            // `matchLabels`, which the API server drops as unknown fields.
+            let stray: Vec<String> = node
+                .entries()
+                .iter()
+                .filter_map(|e| e.key.scalar_text())
+                .filter(|k| !matches!(*k, "matchLabels" | "matchExpressions"))
+                .map(|k| format!("`{k}`"))
+                .collect();
+            if !stray.is_empty() {
+                cx.report(
+                    object,
+                    node.span,
+                    format!(
+                        "the selector of {} `{}` has no `matchLabels` or `matchExpressions`, only {}",
+                        object.kind,
+                        object.name,
+                        stray.join(", ")
+                    ),
+                )
+                .help("move the labels under `selector.matchLabels`: the API server ignores other keys and rejects the empty selector that remains");
+                return;
+            }
             cx.report(
                 object,
                 selector_key,
