@@ -284,3 +284,56 @@ pub fn long_running_containers<'a, 's>(object: &'a Object<'s>) -> Vec<Container<
         .filter(|c| c.kind == ContainerKind::Regular)
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::FileId;
+    use crate::load::yaml::{Limits, parse_stream};
+
+    fn with_pod(src: &str, test: impl FnOnce(&Object<'_>)) {
+        let stream = parse_stream(src, Limits::default());
+        let root = stream.documents[0].root.clone().unwrap();
+        let object = Object::from_node(FileId(0), root, 0, None).unwrap();
+        test(&object);
+    }
+
+    #[test]
+    fn checks_compare_by_meaning() {
+        let src = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: app\n    ports: [{name: http, containerPort: 8000}]\n    livenessProbe: {httpGet: {port: http, httpHeaders: [{name: b, value: '2'}, {name: a, value: '1'}]}}\n    readinessProbe: {httpGet: {path: /, port: \"8000\", scheme: http, httpHeaders: [{name: a, value: '1'}, {name: b, value: '2'}]}, periodSeconds: 10}\n    startupProbe: {tcpSocket: {port: http}}\n";
+        with_pod(src, |object| {
+            let pod = PodTemplate::of(object).unwrap();
+            let c = pod.containers().next().unwrap();
+            let live = probe(&c, ProbeKind::Liveness).unwrap();
+            let ready = probe(&c, ProbeKind::Readiness).unwrap();
+            let startup = probe(&c, ProbeKind::Startup).unwrap();
+            assert_eq!(check_of(&c, &live), check_of(&c, &ready));
+            assert_ne!(check_of(&c, &live), check_of(&c, &startup));
+            assert_eq!(Timing::of(&live), Timing::of(&ready));
+            assert_eq!(Timing::of(&live).seconds_to_fail(), 30);
+            let (handler, port) = probe_port(&startup).unwrap();
+            assert_eq!(handler, "tcpSocket");
+            assert_eq!(PortRef::of(port), Some(PortRef::Name("http")));
+            assert!(declares(&container_ports(&c), PortRef::Number(8000)));
+        });
+    }
+
+    #[test]
+    fn run_once_pods_are_not_long_running() {
+        let pod = |policy: &str| {
+            format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  {policy}\n  initContainers: [{{name: init}}]\n  containers: [{{name: app}}]\n"
+            )
+        };
+        with_pod(&pod("restartPolicy: Never"), |o| {
+            assert!(long_running_containers(o).is_empty())
+        });
+        with_pod(&pod("hostname: x"), |o| {
+            let names: Vec<&str> = long_running_containers(o)
+                .iter()
+                .map(|c| c.name())
+                .collect();
+            assert_eq!(names, ["app"]);
+        });
+    }
+}

@@ -197,6 +197,17 @@ mod tests {
     }
 
     #[test]
+    fn requirement_spans_follow_requirements() {
+        let src = "matchLabels: {app: web}\nmatchExpressions:\n- {key: tier, operator: Exists}\n";
+        let s = parse_stream(src, Limits::default());
+        let (sel, spans) =
+            LabelSelector::parse_with_spans(s.documents[0].root.as_ref().unwrap()).unwrap();
+        assert_eq!(sel.requirements.len(), spans.len());
+        assert_eq!(&src[spans[0].range()], "app: web");
+        assert_eq!(&src[spans[1].range()], "{key: tier, operator: Exists}");
+    }
+
+    #[test]
     fn empty_selector_matches_everything() {
         let sel = selector("{}");
         assert!(sel.is_empty());
