@@ -232,6 +232,48 @@ pub fn effective<'a, 's>(
     None
 }
 
+/// The keys of a ResourceQuota's `spec.hard` that cap `key` (`cpu` is `requests.cpu`).
+fn quota_keys(key: ResourceKey) -> &'static [&'static str] {
+    match (key.bound, key.resource) {
+        (Bound::Requests, Resource::Cpu) => &["requests.cpu", "cpu"],
+        (Bound::Requests, Resource::Memory) => &["requests.memory", "memory"],
+        (Bound::Requests, Resource::EphemeralStorage) => {
+            &["requests.ephemeral-storage", "ephemeral-storage"]
+        }
+        (Bound::Limits, Resource::Cpu) => &["limits.cpu"],
+        (Bound::Limits, Resource::Memory) => &["limits.memory"],
+        (Bound::Limits, Resource::EphemeralStorage) => &["limits.ephemeral-storage"],
+    }
+}
+
+/// A ResourceQuota of `namespace` that tracks `key`, with the `spec.hard` entry's key node: the
+/// quota admission plugin rejects a pod whose containers leave a tracked value unset.
+pub fn quota_tracking<'a, 's>(
+    index: &'a Index<'s>,
+    namespace: &str,
+    key: ResourceKey,
+) -> Option<(&'a Object<'s>, &'a Node<'s>)> {
+    index
+        .in_namespace(namespace, "", "ResourceQuota")
+        .find_map(|quota| {
+            let hard = quota.root.path(&["spec", "hard"])?;
+            quota_keys(key)
+                .iter()
+                .find_map(|k| hard.entry(k))
+                .map(|e| (quota, &e.key))
+        })
+}
+
+/// Whether a ResourceQuota caps CPU or memory (requests or limits), not only object counts.
+pub fn quota_caps_compute(quota: &Object<'_>) -> bool {
+    quota.root.path(&["spec", "hard"]).is_some_and(|hard| {
+        ResourceKey::CPU_AND_MEMORY
+            .iter()
+            .flat_map(|k| quota_keys(*k))
+            .any(|k| hard.get(k).is_some())
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

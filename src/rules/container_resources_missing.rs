@@ -20,6 +20,9 @@ declare_rule! {
     /// - a `Container` LimitRange of the namespace, in the input, supplies its `default` limit
     ///   and `defaultRequest` (with the LimitRange's own fallbacks to `max` and `min`).
     ///
+    /// When a ResourceQuota of the namespace tracks a value the container leaves unset, the
+    /// finding names the quota: the API server rejects such a pod.
+    ///
     /// ## Why it matters
     ///
     /// Without requests the scheduler places pods blind and the pod is the first evicted under
@@ -140,28 +143,57 @@ impl Rule for ContainerResourcesMissing {
             if container.kind == ContainerKind::Ephemeral {
                 continue;
             }
-            let missing: Vec<String> = self
+            let index = cx.index;
+            let missing_keys: Vec<ResourceKey> = self
                 .required
                 .iter()
+                .copied()
                 .filter(|key| {
-                    resources::effective(cx.index, &container, **key, self.limit_range_defaults)
+                    resources::effective(index, &container, *key, self.limit_range_defaults)
                         .is_none()
                 })
-                .map(|key| format!("`{key}`"))
                 .collect();
-            if missing.is_empty() {
+            if missing_keys.is_empty() {
                 continue;
             }
+            let missing: Vec<String> = missing_keys.iter().map(|k| format!("`{k}`")).collect();
+            // A ResourceQuota that tracks a value the container leaves unset (even after
+            // LimitRange defaults) makes the API server reject the pod.
+            let quota = object.namespace.as_deref().and_then(|ns| {
+                missing_keys.iter().find_map(|key| {
+                    resources::effective(index, &container, *key, true)
+                        .is_none()
+                        .then(|| resources::quota_tracking(index, ns, *key))
+                        .flatten()
+                        .map(|(quota, node)| (*key, quota, node))
+                })
+            });
             let span = container
                 .node
                 .entry("resources")
                 .map_or_else(|| container.anchor(), |e| e.key.span);
-            cx.report(
+            let report = cx.report(
                 object,
                 span,
                 format!("{} sets no {}", container.describe(), or_list(&missing)),
-            )
-            .help("set `resources.requests` and `resources.limits` for cpu and memory, sized from observed usage");
+            );
+            match quota {
+                None => {
+                    report.help("set `resources.requests` and `resources.limits` for cpu and memory, sized from observed usage");
+                }
+                Some((key, quota, node)) => {
+                    report
+                        .help(format!(
+                            "set `resources.requests` and `resources.limits` for cpu and memory: ResourceQuota `{}` tracks `{key}`, so the API server rejects the pod until it is set",
+                            quota.name
+                        ))
+                        .related(
+                            quota,
+                            node.span,
+                            format!("ResourceQuota `{}` tracks `{key}` here", quota.name),
+                        );
+                }
+            }
         }
     }
 }

@@ -7,7 +7,8 @@ declare_rule! {
     /// ## What it does
     ///
     /// Reports a namespace that holds workloads (pods, or objects that create them) but no
-    /// ResourceQuota in the input, and, with `require_limit_range`, no LimitRange either. The
+    /// ResourceQuota in the input that caps CPU or memory (a quota that only counts objects,
+    /// `pods: "40"`, caps neither), and, with `require_limit_range`, no LimitRange either. The
     /// finding is reported on the Namespace object when the input defines it, otherwise on the
     /// first workload of that namespace.
     ///
@@ -156,42 +157,86 @@ impl Rule for NamespaceQuotaMissing {
                 continue;
             };
             let mut missing = Vec::new();
-            if index.in_namespace(ns, "", "ResourceQuota").next().is_none() {
-                missing.push("ResourceQuota");
-            }
+            let quotas: Vec<&Object<'_>> = index.in_namespace(ns, "", "ResourceQuota").collect();
+            // A quota that only counts objects (`pods`, `count/secrets`) caps no CPU or memory.
+            let weak = match quotas.as_slice() {
+                [] => {
+                    missing.push("ResourceQuota");
+                    None
+                }
+                all if !all
+                    .iter()
+                    .any(|q| crate::model::resources::quota_caps_compute(q)) =>
+                {
+                    Some(all[0])
+                }
+                _ => None,
+            };
             if self.require_limit_range && index.in_namespace(ns, "", "LimitRange").next().is_none()
             {
                 missing.push("LimitRange");
             }
-            if missing.is_empty() {
+            if missing.is_empty() && weak.is_none() {
                 continue;
             }
             let count = match workloads.len() {
                 1 => "1 workload".to_string(),
                 n => format!("{n} workloads"),
             };
-            let message = format!(
-                "namespace `{ns}` runs {count} but has no {}",
-                missing.join(" or ")
-            );
-            let help = format!(
-                "add a {} to namespace `{ns}` that caps its CPU and memory",
-                missing.join(" and a ")
-            );
-            match namespace_object {
-                Some(namespace) => {
-                    cx.report(namespace, namespace.anchor(), message)
-                        .help(help)
-                        .related(
-                            first,
-                            first.anchor(),
-                            format!("{} `{}` runs in it", first.kind, first.name),
-                        );
-                }
-                None => {
-                    cx.report(first, first.anchor(), message).help(help);
-                }
+            let message = match (weak, missing.is_empty()) {
+                (Some(quota), true) => format!(
+                    "namespace `{ns}` runs {count} but its ResourceQuota `{}` caps neither CPU nor memory",
+                    quota.name
+                ),
+                (Some(quota), false) => format!(
+                    "namespace `{ns}` runs {count} but has no LimitRange, and its ResourceQuota `{}` caps neither CPU nor memory",
+                    quota.name
+                ),
+                (None, _) => format!(
+                    "namespace `{ns}` runs {count} but has no {}",
+                    missing.join(" or ")
+                ),
+            };
+
+            let help = match weak {
+                Some(quota) => format!(
+                    "add `requests.cpu`, `requests.memory`, `limits.cpu` and `limits.memory` to the `spec.hard` of ResourceQuota `{}`{}",
+                    quota.name,
+                    if missing.is_empty() {
+                        ""
+                    } else {
+                        ", and add a LimitRange"
+                    }
+                ),
+                None => format!(
+                    "add a {} to namespace `{ns}` that caps its CPU and memory",
+                    missing.join(" and a ")
+                ),
+            };
+            let mut report = match namespace_object {
+                Some(namespace) => cx
+                    .report(namespace, namespace.anchor(), message)
+                    .help(help)
+                    .related(
+                        first,
+                        first.anchor(),
+                        format!("{} `{}` runs in it", first.kind, first.name),
+                    ),
+                None => cx.report(first, first.anchor(), message).help(help),
+            };
+            if let Some(quota) = weak {
+                let at = quota
+                    .root
+                    .get("spec")
+                    .and_then(|s| s.entry("hard"))
+                    .map_or_else(|| quota.anchor(), |e| e.key.span);
+                report = report.related(
+                    quota,
+                    at,
+                    format!("ResourceQuota `{}` counts objects only", quota.name),
+                );
             }
+            let _ = report;
         }
     }
 }

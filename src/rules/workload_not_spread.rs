@@ -4,14 +4,14 @@ use crate::load::tree::{Node, Span};
 use crate::model::pod::PodTemplate;
 use crate::model::selector::LabelSelector;
 use crate::model::workload::{self, REPLICATED_KINDS};
-use crate::model::{Index, Labels, Object};
+use crate::model::{Labels, Object};
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
     /// ## What it does
     ///
-    /// Reports a workload that runs two or more replicas (or that a HorizontalPodAutoscaler
-    /// scales) without a topology spread constraint or a pod anti-affinity term (required or
+    /// Reports a workload that runs two or more replicas (or that a HorizontalPodAutoscaler or a
+    /// KEDA ScaledObject scales) without a topology spread constraint or a pod anti-affinity term (required or
     /// preferred) over nodes or zones. A constraint or term counts when its `topologyKey` is
     /// one of `topology_keys` and its `labelSelector` selects the workload's own pods: one
     /// that selects other pods, or none (a missing `labelSelector` counts no pods), spreads
@@ -165,8 +165,7 @@ impl Rule for WorkloadNotSpread {
         let Some((count, _)) = workload::replicas(object) else {
             return;
         };
-        let index = cx.index;
-        let hpas = Index::related(&index.relations().hpas_of, object.id);
+        let hpas = workload::autoscalers(cx.index, object);
         if count < 2 && hpas.is_empty() {
             return;
         }
@@ -184,7 +183,7 @@ impl Rule for WorkloadNotSpread {
         }
         let who = format!("{} `{}`", object.kind, object.name);
         let scale = match hpas.first() {
-            Some(_) => "is scaled by a HorizontalPodAutoscaler".to_string(),
+            Some(hpa) => format!("is scaled by {} `{}`", hpa.kind, hpa.name),
             None => format!("runs {count} replicas"),
         };
         let (span, message, help): (Span, String, &str) = match over_keys.first() {
@@ -206,13 +205,12 @@ impl Rule for WorkloadNotSpread {
         };
         let mut report = cx.report(object, span, message).help(help);
         if let Some(hpa) = hpas.first() {
-            let hpa = index.get(*hpa);
             report = report.related(
                 hpa,
                 hpa.root
                     .path(&["spec", "scaleTargetRef"])
                     .map_or_else(|| hpa.anchor(), |n| n.span),
-                format!("HorizontalPodAutoscaler `{}` scales it", hpa.name),
+                format!("{} `{}` scales it", hpa.kind, hpa.name),
             );
         }
         let _ = report;

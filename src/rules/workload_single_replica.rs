@@ -1,6 +1,6 @@
 //! `workload-single-replica`: a Deployment or StatefulSet runs fewer replicas than required.
 
-use crate::model::{Index, Object};
+use crate::model::Object;
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -9,7 +9,8 @@ declare_rule! {
     /// Reports a Deployment or StatefulSet (and their equivalents, an Argo Rollout and an
     /// OpenShift DeploymentConfig) that asks for fewer replicas than `min_replicas`, 2 by
     /// default. A missing `replicas` means 1, as the API server defaults it. A workload that a
-    /// HorizontalPodAutoscaler in the input targets is skipped: the HPA owns its replica count
+    /// HorizontalPodAutoscaler (or a KEDA ScaledObject) in the input targets is skipped: the
+    /// autoscaler owns its replica count
     /// (whether its `minReplicas` is high enough is the HPA rules' business). `replicas: 0`, a
     /// workload switched off on purpose, is skipped too.
     ///
@@ -76,8 +77,7 @@ declare_rule! {
     ///
     /// ## Known limitations
     ///
-    /// Only HPAs in the input count; a KEDA ScaledObject (which creates its HPA in the cluster)
-    /// does not. A database that cannot run more than one instance without a replication
+    /// Only autoscalers in the input count. A database that cannot run more than one instance without a replication
     /// setup (the seed's PostgreSQL and Redis) is reported: that is a real single point of
     /// failure, suppress it with the reason if it is accepted.
     WorkloadSingleReplica {
@@ -110,7 +110,7 @@ impl Rule for WorkloadSingleReplica {
         if count == 0 || count >= self.min_replicas {
             return;
         }
-        if !Index::related(&cx.index.relations().hpas_of, object.id).is_empty() {
+        if !crate::model::workload::autoscalers(cx.index, object).is_empty() {
             return;
         }
         let noun = if count == 1 { "replica" } else { "replicas" };
