@@ -5,11 +5,15 @@ pub mod image;
 pub mod index;
 pub mod kinds;
 pub mod labels;
+pub mod namespaces;
 pub mod pod;
+pub mod probes;
 pub mod quantity;
 pub mod relations;
+pub mod resources;
 pub mod security;
 pub mod selector;
+pub mod workload;
 
 use crate::diagnostic::{FileId, ObjectRef};
 use crate::load::tree::{Node, Span};
