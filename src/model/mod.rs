@@ -2,12 +2,15 @@
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
 pub mod index;
+pub mod ingress;
 pub mod kinds;
 pub mod labels;
 pub mod pod;
 pub mod quantity;
+pub mod references;
 pub mod relations;
 pub mod selector;
+pub mod service;
 
 use crate::diagnostic::{FileId, ObjectRef};
 use crate::load::tree::{Node, Span};

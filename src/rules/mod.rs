@@ -139,6 +139,7 @@ pub struct ParamsError {
 /// A registry entry: the rule's metadata and how to build it from its parameters.
 pub struct RuleEntry {
     pub meta: &'static RuleMeta,
+    #[allow(clippy::type_complexity)]
     pub build: fn(Option<&serde_json::Value>) -> Result<Box<dyn Rule>, ParamsError>,
 }
 
@@ -166,11 +167,31 @@ pub trait HasMeta {
 pub mod input;
 
 mod container_privileged;
+mod env_reference_missing;
+mod ingress_backend_missing;
+mod ingress_tls_missing;
+mod ingress_tls_secret_missing;
+mod object_duplicate;
+mod service_account_missing;
+mod service_selects_nothing;
+mod service_target_port_unknown;
+mod statefulset_service_missing;
 
 /// Every rule pake-lint knows, in id order within each family.
 pub fn registry() -> Vec<RuleEntry> {
     let mut rules = input::entries();
     rules.extend([rule::<container_privileged::ContainerPrivileged>()]);
+    rules.extend([
+        rule::<env_reference_missing::EnvReferenceMissing>(),
+        rule::<ingress_backend_missing::IngressBackendMissing>(),
+        rule::<ingress_tls_missing::IngressTlsMissing>(),
+        rule::<ingress_tls_secret_missing::IngressTlsSecretMissing>(),
+        rule::<object_duplicate::ObjectDuplicate>(),
+        rule::<service_account_missing::ServiceAccountMissing>(),
+        rule::<service_selects_nothing::ServiceSelectsNothing>(),
+        rule::<service_target_port_unknown::ServiceTargetPortUnknown>(),
+        rule::<statefulset_service_missing::StatefulsetServiceMissing>(),
+    ]);
     rules
 }
 
