@@ -6,6 +6,7 @@
 
 use crate::load::tree::Node;
 use crate::model::pod::PodTemplate;
+use crate::model::{Index, Object};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RefKind {
@@ -201,4 +202,18 @@ pub fn listed(list: &[String], namespace: Option<&str>, name: &str) -> bool {
         Some((ns, n)) => n == name && Some(ns) == namespace,
         None => entry == name,
     })
+}
+
+/// An object of `group`/`kind` named `name` in a namespace other than `namespace`: the usual
+/// reason a same-namespace reference does not resolve, worth naming in a finding.
+pub fn find_in_other_namespace<'a, 's>(
+    index: &'a Index<'s>,
+    namespace: &str,
+    group: &str,
+    kind: &str,
+    name: &str,
+) -> Option<&'a Object<'s>> {
+    index
+        .lookup_any_namespace(group, kind, name)
+        .find(|o| o.namespace.as_deref().is_some_and(|ns| ns != namespace))
 }

@@ -3,8 +3,10 @@
 //! name resolves per pod, among the ports of its containers with the same protocol.
 
 use crate::load::tree::Node;
-use crate::model::Object;
 use crate::model::pod::{Container, ContainerKind, PodTemplate};
+use crate::model::relations::pod_selector;
+use crate::model::selector::LabelSelector;
+use crate::model::{Index, Labels, Object};
 
 /// A port written as a number or a name (`IntOrString`), with its node.
 #[derive(Clone, Copy, Debug)]
@@ -192,5 +194,77 @@ pub fn target_matches(
     ports.iter().any(|p| match target {
         PortRef::Name(name) => p.name() == Some(name) && p.protocol() == protocol,
         PortRef::Number(n) => p.number() == Some(n),
+    })
+}
+
+/// Labels that controllers add to the pods they create, which pod templates never carry:
+/// the StatefulSet controller's per-pod name and index (a Service per replica selects
+/// `statefulset.kubernetes.io/pod-name: db-0`), revision hashes, and the Job controller's
+/// labels.
+pub const CONTROLLER_LABELS: &[&str] = &[
+    "statefulset.kubernetes.io/pod-name",
+    "apps.kubernetes.io/pod-index",
+    "pod-template-hash",
+    "controller-revision-hash",
+    "job-name",
+    "batch.kubernetes.io/job-name",
+    "controller-uid",
+    "batch.kubernetes.io/controller-uid",
+    "batch.kubernetes.io/job-completion-index",
+];
+
+/// The pod templates a Service selects: the index's relation; when that is empty and the
+/// selector requires labels only controllers add, the templates its other requirements select.
+pub fn selected_pods<'a, 's>(index: &'a Index<'s>, service: &Object<'s>) -> Vec<&'a Object<'s>> {
+    let direct: Vec<&Object<'s>> = Index::related(&index.relations().service_pods, service.id)
+        .iter()
+        .map(|id| index.get(*id))
+        .collect();
+    if !direct.is_empty() {
+        return direct;
+    }
+    let (Some(ns), Some(selector)) = (service.namespace.as_deref(), pod_selector(service)) else {
+        return direct;
+    };
+    let reduced = LabelSelector {
+        requirements: selector
+            .requirements
+            .iter()
+            .filter(|r| !CONTROLLER_LABELS.contains(&r.key.as_str()))
+            .cloned()
+            .collect(),
+        span: selector.span,
+    };
+    if reduced.requirements.len() == selector.requirements.len() || reduced.is_empty() {
+        return direct;
+    }
+    let ids: Vec<_> = index.select_pods(ns, &reduced).map(|o| o.id).collect();
+    ids.into_iter().map(|id| index.get(id)).collect()
+}
+
+/// A custom resource in `namespace` from which an operator plausibly creates the pods that
+/// `selector` selects: the labels it would put on them match. Operators in the style of the
+/// Prometheus operator label pods with `<kind>: <name>` (`prometheus: k8s`),
+/// `app.kubernetes.io/name: <kind>`, `app.kubernetes.io/instance: <name>`, and the labels of
+/// `spec.podMetadata`.
+pub fn operator_pod_source<'a, 's>(
+    index: &'a Index<'s>,
+    namespace: &str,
+    selector: &LabelSelector,
+) -> Option<&'a Object<'s>> {
+    index.custom_resources_in(namespace).find(|cr| {
+        let kind = cr.kind.to_ascii_lowercase();
+        let mut pairs: Vec<(String, String)> = vec![
+            (kind.clone(), cr.name.clone()),
+            ("app.kubernetes.io/name".into(), kind),
+            ("app.kubernetes.io/instance".into(), cr.name.clone()),
+        ];
+        if let Some(labels) = cr.root.path(&["spec", "podMetadata", "labels"]) {
+            // The pod metadata's labels win over the conventional ones.
+            let given = Labels::from_node(labels);
+            pairs.retain(|(k, _)| given.get(k).is_none());
+            pairs.extend(given.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        }
+        selector.matches(&Labels::from_pairs(pairs))
     })
 }

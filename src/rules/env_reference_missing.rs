@@ -5,7 +5,7 @@ use crate::load::tree::Node;
 use crate::model::Object;
 use crate::model::kinds::POD_BEARING;
 use crate::model::pod::PodTemplate;
-use crate::model::references::{RefKind, listed, object_references};
+use crate::model::references::{RefKind, find_in_other_namespace, listed, object_references};
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -140,17 +140,38 @@ impl Rule for EnvReferenceMissing {
             }
             let kind = reference.kind.kind();
             let Some(target) = index.find(Some(ns), "", kind, reference.name) else {
-                cx.report(
-                    object,
-                    reference.name_node.span,
-                    format!(
-                        "{kind} `{}` of {} is not in the input (namespace `{ns}`)",
-                        reference.name, reference.site
+                let other = find_in_other_namespace(index, ns, "", kind, reference.name);
+                let help = match other {
+                    Some(other) => format!(
+                        "a {kind} `{}` exists in namespace `{}`, but pods read only those of their own namespace",
+                        reference.name,
+                        other.namespace.as_deref().unwrap_or_default()
                     ),
-                )
-                .help(format!(
-                    "add the {kind} to the input, mark the reference `optional: true`, or list it in the rule's `external` parameter if it is created elsewhere"
-                ));
+                    None => format!(
+                        "add the {kind} to the input, mark the reference `optional: true`, or list it in the rule's `external` parameter if it is created elsewhere"
+                    ),
+                };
+                let report = cx
+                    .report(
+                        object,
+                        reference.name_node.span,
+                        format!(
+                            "{kind} `{}` of {} is not in the input (namespace `{ns}`)",
+                            reference.name, reference.site
+                        ),
+                    )
+                    .help(help);
+                if let Some(other) = other {
+                    report.related(
+                        other,
+                        other.anchor(),
+                        format!(
+                            "{kind} `{}` is defined in namespace `{}`",
+                            other.name,
+                            other.namespace.as_deref().unwrap_or_default()
+                        ),
+                    );
+                }
                 continue;
             };
             let fields: &[&str] = match reference.kind {

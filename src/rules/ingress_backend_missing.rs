@@ -3,7 +3,7 @@
 
 use crate::model::Object;
 use crate::model::ingress::{is_ingress, service_backends};
-use crate::model::references::listed;
+use crate::model::references::{find_in_other_namespace, listed};
 use crate::model::service::{PortRef, service_ports, service_type};
 use crate::rules::{Cx, Rule};
 
@@ -146,12 +146,7 @@ impl Rule for IngressBackendMissing {
                 continue;
             }
             let Some(service) = index.find(Some(ns), "", "Service", backend.name) else {
-                let elsewhere = index.namespaces().iter().find_map(|other| {
-                    if other.as_str() == ns {
-                        return None;
-                    }
-                    index.find(Some(other), "", "Service", backend.name)
-                });
+                let elsewhere = find_in_other_namespace(index, ns, "", "Service", backend.name);
                 let help = match elsewhere {
                     Some(other) => format!(
                         "a Service `{}` exists in namespace `{}`, but an Ingress routes only to Services of its own namespace",

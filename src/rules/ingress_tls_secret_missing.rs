@@ -4,7 +4,7 @@
 use crate::load::tree::Node;
 use crate::model::Object;
 use crate::model::ingress::is_ingress;
-use crate::model::references::listed;
+use crate::model::references::{find_in_other_namespace, listed};
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -159,20 +159,49 @@ impl Rule for IngressTlsSecretMissing {
             {
                 continue;
             }
-            let produced = index.of_kind("Certificate").any(|c| {
+            let producer = |c: &&Object<'_>| {
                 c.group == "cert-manager.io"
-                    && c.namespace.as_deref() == Some(ns)
                     && c.root.path(&["spec", "secretName"]).and_then(Node::as_str) == Some(name)
-            });
-            if produced {
+            };
+            let certificates: Vec<&Object<'_>> =
+                index.of_kind("Certificate").filter(producer).collect();
+            if certificates
+                .iter()
+                .any(|c| c.namespace.as_deref() == Some(ns))
+            {
                 continue;
             }
-            cx.report(
-                object,
-                node.span,
-                format!("TLS Secret `{name}` is not in the input (namespace `{ns}`) and no cert-manager Certificate produces it"),
-            )
-            .help("add a cert-manager Certificate (or the `cert-manager.io/cluster-issuer` annotation), or list the Secret in the rule's `external_secrets` parameter");
+            let elsewhere = certificates.first().copied();
+            let elsewhere =
+                elsewhere.or_else(|| find_in_other_namespace(index, ns, "", "Secret", name));
+            let help = match elsewhere {
+                Some(other) => format!(
+                    "{} `{}` provides it in namespace `{}`, but an Ingress reads TLS Secrets of its own namespace only",
+                    other.kind,
+                    other.name,
+                    other.namespace.as_deref().unwrap_or_default()
+                ),
+                None => "add a cert-manager Certificate (or the `cert-manager.io/cluster-issuer` annotation), or list the Secret in the rule's `external_secrets` parameter".to_string(),
+            };
+            let report = cx
+                .report(
+                    object,
+                    node.span,
+                    format!("TLS Secret `{name}` is not in the input (namespace `{ns}`) and no cert-manager Certificate produces it"),
+                )
+                .help(help);
+            if let Some(other) = elsewhere {
+                report.related(
+                    other,
+                    other.anchor(),
+                    format!(
+                        "{} `{}` is defined in namespace `{}`",
+                        other.kind,
+                        other.name,
+                        other.namespace.as_deref().unwrap_or_default()
+                    ),
+                );
+            }
         }
     }
 }

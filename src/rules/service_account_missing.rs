@@ -3,7 +3,7 @@
 use crate::model::Object;
 use crate::model::kinds::POD_BEARING;
 use crate::model::pod::PodTemplate;
-use crate::model::references::listed;
+use crate::model::references::{find_in_other_namespace, listed};
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -129,11 +129,8 @@ impl Rule for ServiceAccountMissing {
         {
             return;
         }
-        let help = match cx.index.namespaces().iter().find_map(|other| {
-            (other.as_str() != ns)
-                .then(|| cx.index.find(Some(other), "", "ServiceAccount", name))
-                .flatten()
-        }) {
+        let other = find_in_other_namespace(cx.index, ns, "", "ServiceAccount", name);
+        let help = match other {
             Some(other) => format!(
                 "a ServiceAccount `{name}` exists in namespace `{}`, but pods can use only ServiceAccounts of their own namespace",
                 other.namespace.as_deref().unwrap_or_default()
@@ -145,11 +142,22 @@ impl Rule for ServiceAccountMissing {
         } else {
             help
         };
-        cx.report(
-            object,
-            node.span,
-            format!("service account `{name}` is not in the input (namespace `{ns}`)"),
-        )
-        .help(help);
+        let report = cx
+            .report(
+                object,
+                node.span,
+                format!("service account `{name}` is not in the input (namespace `{ns}`)"),
+            )
+            .help(help);
+        if let Some(other) = other {
+            report.related(
+                other,
+                other.anchor(),
+                format!(
+                    "ServiceAccount `{name}` is defined in namespace `{}`",
+                    other.namespace.as_deref().unwrap_or_default()
+                ),
+            );
+        }
     }
 }

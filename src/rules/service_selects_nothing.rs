@@ -5,7 +5,7 @@ use crate::model::pod::PodTemplate;
 use crate::model::references::listed;
 use crate::model::relations::pod_selector;
 use crate::model::selector::LabelSelector;
-use crate::model::service::service_type;
+use crate::model::service::{operator_pod_source, selected_pods, service_type};
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -15,6 +15,14 @@ declare_rule! {
     /// StatefulSet, DaemonSet, Job, CronJob, Pod...) in the Service's namespace. Services
     /// without a selector (their endpoints are managed by hand or by another controller) and
     /// `ExternalName` Services are exempt.
+    ///
+    /// Two cases are not reported. Labels that only controllers add to pods
+    /// (`statefulset.kubernetes.io/pod-name`, `pod-template-hash`, `job-name`...) are left out
+    /// of the match, so a Service per StatefulSet replica is matched against its StatefulSet.
+    /// And a custom resource in the namespace from which an operator would create matching
+    /// pods counts as their source: its `spec.podMetadata.labels` and the Prometheus-operator
+    /// convention (`<kind>: <name>`, `app.kubernetes.io/name: <kind>`,
+    /// `app.kubernetes.io/instance: <name>`) are matched against the selector.
     ///
     /// When a pod template in the same namespace matches all the selector's labels but one,
     /// or pods with these labels exist in another namespace, the help says so and the finding
@@ -153,8 +161,9 @@ impl Rule for ServiceSelectsNothing {
             return;
         }
         let index = cx.index;
-        let selected = crate::model::Index::related(&index.relations().service_pods, object.id);
-        if !selected.is_empty() {
+        if !selected_pods(index, object).is_empty()
+            || operator_pod_source(index, ns, &selector).is_some()
+        {
             return;
         }
         let near = near_misses(cx, ns, &selector);
@@ -178,15 +187,24 @@ impl Rule for ServiceSelectsNothing {
             ));
         }
         for (other, pod) in &elsewhere {
-            help.push(format!(
-                "pods with these labels exist in namespace `{other}` ({} `{}`): a Service selects pods in its own namespace only",
-                pod.kind, pod.name
-            ));
+            if pod.declared_namespace.is_none() {
+                help.push(format!(
+                    "{} `{}` has these labels but declares no namespace, so it lands in `{other}` (the run's `--namespace`); give it `namespace: {ns}`",
+                    pod.kind, pod.name
+                ));
+            } else {
+                help.push(format!(
+                    "pods with these labels exist in namespace `{other}` ({} `{}`), but a Service selects pods of its own namespace only: put them in the same namespace",
+                    pod.kind, pod.name
+                ));
+            }
         }
         let help = if help.is_empty() {
             "fix the selector so it matches the pod template's labels, or add the workload to the input".to_string()
+        } else if near.is_empty() {
+            help.join("; ")
         } else {
-            format!("{}; fix the selector or the labels", help.join("; "))
+            format!("{}: fix the selector or the labels", help.join("; "))
         };
         let mut report = cx
             .report(

@@ -5,7 +5,7 @@ use crate::load::tree::{Node, Span};
 use crate::model::pod::PodTemplate;
 use crate::model::references::{RefKind, object_references};
 use crate::model::service::{
-    PortRef, container_ports, service_ports, service_type, target_matches,
+    PortRef, container_ports, selected_pods, service_ports, service_type, target_matches,
 };
 use crate::model::{Index, Object};
 use crate::rules::{Cx, Rule};
@@ -140,11 +140,10 @@ impl Rule for ServiceTargetPortUnknown {
             return;
         }
         let index = cx.index;
-        let pods: Vec<PodTemplate<'_, '_>> =
-            Index::related(&index.relations().service_pods, object.id)
-                .iter()
-                .filter_map(|id| PodTemplate::of(index.get(*id)))
-                .collect();
+        let pods: Vec<PodTemplate<'_, '_>> = selected_pods(index, object)
+            .into_iter()
+            .filter_map(PodTemplate::of)
+            .collect();
         if pods.is_empty() {
             return;
         }

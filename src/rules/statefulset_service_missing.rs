@@ -1,7 +1,7 @@
 //! `statefulset-service-missing`: a StatefulSet's `serviceName` names no Service in the input.
 
 use crate::model::Object;
-use crate::model::references::listed;
+use crate::model::references::{find_in_other_namespace, listed};
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -130,13 +130,32 @@ impl Rule for StatefulsetServiceMissing {
         {
             return;
         }
-        cx.report(
-            object,
-            node.span,
-            format!("governing Service `{name}` is not in the input (namespace `{ns}`)"),
-        )
-        .help(format!(
-            "add a headless Service `{name}` (`clusterIP: None`) selecting the StatefulSet's pods, or list it in the rule's `external` parameter if it is created elsewhere"
-        ));
+        let other = find_in_other_namespace(cx.index, ns, "", "Service", name);
+        let help = match other {
+            Some(other) => format!(
+                "a Service `{name}` exists in namespace `{}`, but only a Service of the StatefulSet's own namespace governs it",
+                other.namespace.as_deref().unwrap_or_default()
+            ),
+            None => format!(
+                "add a headless Service `{name}` (`clusterIP: None`) selecting the StatefulSet's pods, or list it in the rule's `external` parameter if it is created elsewhere"
+            ),
+        };
+        let report = cx
+            .report(
+                object,
+                node.span,
+                format!("governing Service `{name}` is not in the input (namespace `{ns}`)"),
+            )
+            .help(help);
+        if let Some(other) = other {
+            report.related(
+                other,
+                other.anchor(),
+                format!(
+                    "Service `{name}` is defined in namespace `{}`",
+                    other.namespace.as_deref().unwrap_or_default()
+                ),
+            );
+        }
     }
 }
