@@ -24,6 +24,9 @@ declare_rule! {
     /// accepted by the API server; the controller then answers 503 (ingress-nginx: "service
     /// not found" or "no endpoints") for every request on that host and path.
     ///
+    /// kube-linter (`dangling-ingress`) and kube-score (`ingress-targets-service`) check the
+    /// Service name; the port is checked here too.
+    ///
     /// ## Example
     ///
     /// ```yaml

@@ -176,6 +176,8 @@ mod service_account_missing;
 mod service_selects_nothing;
 mod service_target_port_unknown;
 mod statefulset_service_missing;
+#[cfg(test)]
+mod wiring_params_tests;
 
 /// Every rule pake-lint knows, in id order within each family.
 pub fn registry() -> Vec<RuleEntry> {

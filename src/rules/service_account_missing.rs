@@ -21,6 +21,8 @@ declare_rule! {
     /// create pods (`error looking up service account`), visible only in its events, and the
     /// rollout hangs.
     ///
+    /// kube-linter has the same check (`non-existent-service-account`), within one folder.
+    ///
     /// ## Example
     ///
     /// ```yaml

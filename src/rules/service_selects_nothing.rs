@@ -36,6 +36,10 @@ declare_rule! {
     /// every client gets `connection refused` or a 503 from the ingress. Nothing fails at
     /// deploy time.
     ///
+    /// kube-linter (`dangling-service`) and kube-score (`service-targets-pod`) have this check;
+    /// kube-linter matches within one folder only. This rule matches across the whole input,
+    /// namespace by namespace.
+    ///
     /// ## Example
     ///
     /// ```yaml

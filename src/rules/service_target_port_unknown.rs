@@ -268,7 +268,8 @@ fn mentions_number(index: &Index<'_>, pod: &PodTemplate<'_, '_>, n: i64) -> bool
     object_references(pod)
         .iter()
         .filter(|r| r.kind == RefKind::ConfigMap)
-        .filter_map(|r| index.find(ns, "", "ConfigMap", r.name))
+        // Every ConfigMap of that name: the input may define it twice.
+        .flat_map(|r| index.lookup(ns, "", "ConfigMap", r.name))
         .any(|cm| {
             cm.root
                 .get("data")
