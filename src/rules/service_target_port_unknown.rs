@@ -189,7 +189,19 @@ impl Rule for ServiceTargetPortUnknown {
                     declared.push(d);
                 }
             }
+            let other_protocol = match target {
+                PortRef::Name(name) => ports
+                    .iter()
+                    .flatten()
+                    .find(|p| p.name() == Some(name))
+                    .map(|p| p.protocol()),
+                PortRef::Number(_) => None,
+            };
             let help = match target {
+                PortRef::Name(_) if other_protocol.is_some() => format!(
+                    "container port `{target}` is {}, the Service port {protocol}: a name resolves only to a port of the same protocol; set the same `protocol` on both",
+                    other_protocol.unwrap_or_default()
+                ),
                 PortRef::Name(_) if declared.is_empty() => format!(
                     "name the container port `{target}` in the pod template, or use a port number"
                 ),
