@@ -208,6 +208,12 @@ impl<'s> Builder<'s, '_> {
             SaphyrStyle::Literal => ScalarStyle::Literal,
             SaphyrStyle::Folded => ScalarStyle::Folded,
         };
+        // The parser ends a quoted scalar's span at the next token, past any trailing spaces and
+        // comment (`- "*" # note`): end it at the closing quote.
+        let mut span = span;
+        if let Some(len) = quoted_len(&self.src[span.range()], style) {
+            span.end = span.start + len as u32;
+        }
         // The parser hands out owned strings; keep a borrow of the source when the value is the
         // text as written (almost every plain scalar), so the tree costs little beyond the input.
         let raw = &self.src[span.range()];
@@ -540,6 +546,32 @@ fn parse_from<'s>(
     }
 }
 
+/// The length of a quoted scalar as written, up to and including its closing quote, when `raw`
+/// starts with its opening quote.
+fn quoted_len(raw: &str, style: ScalarStyle) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    let quote = match style {
+        ScalarStyle::DoubleQuoted => b'"',
+        ScalarStyle::SingleQuoted => b'\'',
+        _ => return None,
+    };
+    if bytes.first() != Some(&quote) {
+        return None;
+    }
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            // `\"` inside double quotes.
+            b'\\' if quote == b'"' => i += 2,
+            // `''` inside single quotes.
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -558,6 +590,19 @@ mod tests {
         let a = root.get("a").unwrap();
         assert_eq!(&src[a.span.range()], "\"héllo\"");
         assert_eq!(a.as_str(), Some("héllo"));
+    }
+
+    #[test]
+    fn quoted_scalar_spans_end_at_the_closing_quote() {
+        let src = "a:\n  - \"*\" # note\n  - 'it''s'   # note\n  - \"a\\\"b\"\nb: \"x\"  # c\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        let items = root.get("a").unwrap().items();
+        assert_eq!(&src[items[0].span.range()], "\"*\"");
+        assert_eq!(&src[items[1].span.range()], "'it''s'");
+        assert_eq!(items[1].as_str(), Some("it's"));
+        assert_eq!(&src[items[2].span.range()], "\"a\\\"b\"");
+        assert_eq!(&src[root.get("b").unwrap().span.range()], "\"x\"");
     }
 
     #[test]
