@@ -8,8 +8,10 @@ use crate::model::Labels;
 use crate::model::Object;
 use crate::model::kinds;
 use crate::model::pod::PodTemplate;
+use crate::model::rbac::RbacIndex;
 use crate::model::relations::{Relations, TargetRef};
 use crate::model::selector::LabelSelector;
+use crate::model::storage::StorageIndex;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectId(pub u32);
@@ -39,6 +41,8 @@ pub struct Index<'s> {
     /// Namespaces that hold at least one namespaced object, sorted.
     namespaces: Vec<String>,
     relations: Relations,
+    storage: StorageIndex,
+    rbac: RbacIndex,
 }
 
 impl<'s> Index<'s> {
@@ -112,6 +116,8 @@ impl<'s> Index<'s> {
                 }
             }
         }
+        let storage = StorageIndex::build(&objects);
+        let rbac = RbacIndex::build(&objects);
         let mut index = Index {
             objects,
             by_name,
@@ -120,6 +126,8 @@ impl<'s> Index<'s> {
             pods_by_label,
             namespaces,
             relations: Relations::default(),
+            storage,
+            rbac,
         };
         index.relations = Relations::build(&index);
         index
@@ -247,5 +255,15 @@ impl<'s> Index<'s> {
             .map(move |i| &pods[i])
             .filter(move |p| selector.matches(&p.labels))
             .map(|p| self.get(p.object))
+    }
+
+    /// Which StatefulSets use which StorageClass.
+    pub fn storage(&self) -> &StorageIndex {
+        &self.storage
+    }
+
+    /// ClusterRole aggregation.
+    pub fn rbac(&self) -> &RbacIndex {
+        &self.rbac
     }
 }

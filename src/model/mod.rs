@@ -7,9 +7,11 @@ pub mod kinds;
 pub mod labels;
 pub mod pod;
 pub mod quantity;
+pub mod rbac;
 pub mod relations;
 pub mod security;
 pub mod selector;
+pub mod storage;
 
 use crate::diagnostic::{FileId, ObjectRef};
 use crate::load::tree::{Node, Span};

@@ -140,6 +140,7 @@ pub struct ParamsError {
 #[allow(clippy::type_complexity)]
 pub struct RuleEntry {
     pub meta: &'static RuleMeta,
+    #[allow(clippy::type_complexity)]
     pub build: fn(Option<&serde_json::Value>) -> Result<Box<dyn Rule>, ParamsError>,
 }
 
@@ -181,6 +182,14 @@ mod pod_host_namespace;
 mod pod_host_path;
 mod pod_seccomp_unconfined;
 mod pod_service_account_token_automounted;
+mod pvc_storage_class_missing;
+mod role_binding_cluster_admin;
+mod role_binding_role_missing;
+mod role_privilege_escalation;
+mod role_secrets_access;
+mod role_wildcard;
+mod storage_class_expansion_disabled;
+mod storage_class_reclaim_delete;
 
 /// Every rule pake-lint knows, in id order within each family.
 pub fn registry() -> Vec<RuleEntry> {
@@ -201,6 +210,20 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<pod_host_path::PodHostPath>(),
         rule::<pod_seccomp_unconfined::PodSeccompUnconfined>(),
         rule::<pod_service_account_token_automounted::PodServiceAccountTokenAutomounted>(),
+    ]);
+    // Storage.
+    rules.extend([
+        rule::<pvc_storage_class_missing::PvcStorageClassMissing>(),
+        rule::<storage_class_expansion_disabled::StorageClassExpansionDisabled>(),
+        rule::<storage_class_reclaim_delete::StorageClassReclaimDelete>(),
+    ]);
+    // RBAC.
+    rules.extend([
+        rule::<role_binding_cluster_admin::RoleBindingClusterAdmin>(),
+        rule::<role_binding_role_missing::RoleBindingRoleMissing>(),
+        rule::<role_privilege_escalation::RolePrivilegeEscalation>(),
+        rule::<role_secrets_access::RoleSecretsAccess>(),
+        rule::<role_wildcard::RoleWildcard>(),
     ]);
     rules
 }
