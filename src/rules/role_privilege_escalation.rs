@@ -83,21 +83,28 @@ declare_rule! {
 pub struct RolePrivilegeEscalation {}
 
 /// The escalation paths a policy rule grants: (what, the item that grants it).
-fn grants<'a>(rule: &PolicyRule<'a, '_>) -> Vec<(&'static str, Item<'a>)> {
+fn grants<'a>(rule: &PolicyRule<'a, '_>) -> Vec<(String, Item<'a>)> {
     let mut out = Vec::new();
     if rule.verb("create").is_some()
         && let Some(item) = rule.resource("", "pods")
     {
-        out.push(("`create` on `pods`", item));
+        out.push(("`create` on `pods`".to_string(), item));
     }
-    for (sub, what) in [
-        ("pods/exec", "`get`/`create` on `pods/exec`"),
-        ("pods/attach", "`get`/`create` on `pods/attach`"),
-    ] {
-        if (rule.verb("get").is_some() || rule.verb("create").is_some())
-            && let Some(item) = rule.resource("", sub)
-        {
-            out.push((what, item));
+    // Name the verbs actually granted (`get`, `create`, or both through `*`).
+    let verbs: Vec<&str> = ["get", "create"]
+        .into_iter()
+        .filter(|v| rule.verb(v).is_some())
+        .collect();
+    if !verbs.is_empty() {
+        let verbs = verbs
+            .iter()
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join("/");
+        for sub in ["pods/exec", "pods/attach"] {
+            if let Some(item) = rule.resource("", sub) {
+                out.push((format!("{verbs} on `{sub}`"), item));
+            }
         }
     }
     // An explicit `escalate`, `bind` or `impersonate` says what it is for; `*` verbs count
@@ -111,11 +118,11 @@ fn grants<'a>(rule: &PolicyRule<'a, '_>) -> Vec<(&'static str, Item<'a>)> {
     ];
     for (verb, what, resources) in targets {
         if let Some(item) = rule.verbs.iter().find(|v| v.text == verb) {
-            out.push((what, *item));
+            out.push((what.to_string(), *item));
         } else if let Some(star) = rule.verbs.iter().find(|v| v.text == "*")
             && resources.iter().any(|(g, r)| rule.resource(g, r).is_some())
         {
-            out.push((what, *star));
+            out.push((what.to_string(), *star));
         }
     }
     out
@@ -141,7 +148,7 @@ impl Rule for RolePrivilegeEscalation {
             };
             let list = found
                 .iter()
-                .map(|(what, _)| *what)
+                .map(|(what, _)| what.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
             cx.report(
