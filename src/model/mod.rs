@@ -10,12 +10,14 @@ pub mod namespaces;
 pub mod pod;
 pub mod probes;
 pub mod quantity;
+pub mod rbac;
 pub mod references;
 pub mod relations;
 pub mod resources;
 pub mod security;
 pub mod selector;
 pub mod service;
+pub mod storage;
 pub mod workload;
 
 use crate::diagnostic::{FileId, ObjectRef};

@@ -197,10 +197,18 @@ mod pod_host_namespace;
 mod pod_host_path;
 mod pod_seccomp_unconfined;
 mod pod_service_account_token_automounted;
+mod pvc_storage_class_missing;
+mod role_binding_cluster_admin;
+mod role_binding_role_missing;
+mod role_privilege_escalation;
+mod role_secrets_access;
+mod role_wildcard;
 mod service_account_missing;
 mod service_selects_nothing;
 mod service_target_port_unknown;
 mod statefulset_service_missing;
+mod storage_class_expansion_disabled;
+mod storage_class_reclaim_delete;
 #[cfg(test)]
 mod wiring_params_tests;
 mod workload_not_spread;
@@ -240,13 +248,35 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<pod_host_path::PodHostPath>(),
         rule::<pod_seccomp_unconfined::PodSeccompUnconfined>(),
         rule::<pod_service_account_token_automounted::PodServiceAccountTokenAutomounted>(),
+        rule::<pvc_storage_class_missing::PvcStorageClassMissing>(),
+        rule::<role_binding_cluster_admin::RoleBindingClusterAdmin>(),
+        rule::<role_binding_role_missing::RoleBindingRoleMissing>(),
+        rule::<role_privilege_escalation::RolePrivilegeEscalation>(),
+        rule::<role_secrets_access::RoleSecretsAccess>(),
+        rule::<role_wildcard::RoleWildcard>(),
         rule::<service_account_missing::ServiceAccountMissing>(),
         rule::<service_selects_nothing::ServiceSelectsNothing>(),
         rule::<service_target_port_unknown::ServiceTargetPortUnknown>(),
         rule::<statefulset_service_missing::StatefulsetServiceMissing>(),
+        rule::<storage_class_expansion_disabled::StorageClassExpansionDisabled>(),
+        rule::<storage_class_reclaim_delete::StorageClassReclaimDelete>(),
         rule::<workload_not_spread::WorkloadNotSpread>(),
         rule::<workload_selector_mismatch::WorkloadSelectorMismatch>(),
         rule::<workload_single_replica::WorkloadSingleReplica>(),
+    ]);
+    // Storage.
+    rules.extend([
+        rule::<pvc_storage_class_missing::PvcStorageClassMissing>(),
+        rule::<storage_class_expansion_disabled::StorageClassExpansionDisabled>(),
+        rule::<storage_class_reclaim_delete::StorageClassReclaimDelete>(),
+    ]);
+    // RBAC.
+    rules.extend([
+        rule::<role_binding_cluster_admin::RoleBindingClusterAdmin>(),
+        rule::<role_binding_role_missing::RoleBindingRoleMissing>(),
+        rule::<role_privilege_escalation::RolePrivilegeEscalation>(),
+        rule::<role_secrets_access::RoleSecretsAccess>(),
+        rule::<role_wildcard::RoleWildcard>(),
     ]);
     rules
 }
