@@ -264,20 +264,6 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<workload_selector_mismatch::WorkloadSelectorMismatch>(),
         rule::<workload_single_replica::WorkloadSingleReplica>(),
     ]);
-    // Storage.
-    rules.extend([
-        rule::<pvc_storage_class_missing::PvcStorageClassMissing>(),
-        rule::<storage_class_expansion_disabled::StorageClassExpansionDisabled>(),
-        rule::<storage_class_reclaim_delete::StorageClassReclaimDelete>(),
-    ]);
-    // RBAC.
-    rules.extend([
-        rule::<role_binding_cluster_admin::RoleBindingClusterAdmin>(),
-        rule::<role_binding_role_missing::RoleBindingRoleMissing>(),
-        rule::<role_privilege_escalation::RolePrivilegeEscalation>(),
-        rule::<role_secrets_access::RoleSecretsAccess>(),
-        rule::<role_wildcard::RoleWildcard>(),
-    ]);
     rules
 }
 
