@@ -2,16 +2,27 @@
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
 pub mod alerts;
+pub mod image;
 pub mod index;
+pub mod ingress;
 pub mod kinds;
 pub mod labels;
 pub mod monitors;
+pub mod namespaces;
 pub mod pod;
+pub mod probes;
 pub mod promql;
 pub mod quantity;
+pub mod rbac;
+pub mod references;
 pub mod relations;
+pub mod resources;
+pub mod security;
 pub mod selector;
+pub mod service;
 pub mod signals;
+pub mod storage;
+pub mod workload;
 
 use crate::diagnostic::{FileId, ObjectRef};
 use crate::load::tree::{Node, Span};
