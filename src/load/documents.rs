@@ -94,13 +94,13 @@ pub(super) fn parse_documents<'s>(
             // as a synthetic `PrometheusRuleFile` object, counted as an object document.
             out.stats.objects += 1;
             out.stats.object_documents += 1;
-            let name = source
-                .path
-                .as_deref()
-                .and_then(Path::file_name)
-                .and_then(|n| n.to_str())
-                .unwrap_or(source.name.as_str())
-                .to_string();
+            // Named after the file as displayed (and the document, past the first), so two
+            // rule files never look like the same object.
+            let name = if index == 0 {
+                source.name.clone()
+            } else {
+                format!("{}#{index}", source.name)
+            };
             out.objects
                 .push(Object::rule_file(id, root, index as u32, name, origin));
             continue;
@@ -230,6 +230,50 @@ fn collect_patch_paths(root: &Node<'_>, dir: &Path, out: &mut Vec<std::path::Pat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(name: &str, text: &str) -> (Vec<String>, crate::load::LoadStats) {
+        let source = SourceFile {
+            name: name.to_string(),
+            path: None,
+            text: text.to_string(),
+            readable: true,
+        };
+        let parsed = parse_documents(FileId(0), &source, Limits::default());
+        let kinds = parsed
+            .objects
+            .iter()
+            .map(|o| format!("{} {}", o.kind, o.name))
+            .collect();
+        (kinds, parsed.stats)
+    }
+
+    #[test]
+    fn plain_rule_files_are_objects() {
+        let (kinds, stats) = parse(
+            "rules/web.yaml",
+            "groups:\n  - name: web\n    rules:\n      - alert: WebDown\n        expr: up == 0\n---\ngroups:\n  - name: other\n    rules: []\n",
+        );
+        assert_eq!(
+            kinds,
+            [
+                "PrometheusRuleFile rules/web.yaml",
+                "PrometheusRuleFile rules/web.yaml#1"
+            ]
+        );
+        assert_eq!(stats.documents, 2);
+        assert_eq!(stats.object_documents, 2);
+        assert_eq!(stats.skipped_documents, 0);
+    }
+
+    #[test]
+    fn values_files_with_groups_are_skipped() {
+        let (kinds, stats) = parse(
+            "values.yaml",
+            "groups:\n  - name: web\n    rules: []\nreplicaCount: 2\n---\ngroups: []\n",
+        );
+        assert!(kinds.is_empty());
+        assert_eq!(stats.skipped_documents, 2);
+    }
 
     #[test]
     fn helm_source_comment() {
