@@ -46,6 +46,23 @@ fn main() {
         parsed,
         alerting.monitors.list.len()
     );
+    for m in &alerting.monitors.list {
+        let o = index.get(m.object);
+        println!(
+            "  {} {}/{}: {} selected, {} workloads, namespaces {:?}{}",
+            o.kind,
+            o.namespace.as_deref().unwrap_or(""),
+            o.name,
+            m.selected.len(),
+            m.workloads.len(),
+            m.namespaces,
+            if m.judged {
+                ""
+            } else {
+                " (not judged: deployed elsewhere)"
+            }
+        );
+    }
     for alert in &alerting.alerts {
         if let Some(Err(e)) = &alert.expr {
             println!("  does not parse: {}: {}", alert.name, e.message);

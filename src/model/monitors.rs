@@ -29,6 +29,8 @@ pub struct Monitor {
     /// The namespaces it looks in: its own by default, `matchNames`, or every namespace of the
     /// input for `any: true`.
     pub namespaces: Vec<String>,
+    /// Whether it selects the API server's built-in `default/kubernetes` Service.
+    pub selects_builtin: bool,
     /// Whether `namespaceSelector` says `any: true`.
     pub any_namespace: bool,
     /// Whether the input defines Services (ServiceMonitor) or pod-bearing objects (PodMonitor)
@@ -217,6 +219,30 @@ impl Monitors {
                 }
             }
         }
+        // The API server's own Service, `default/kubernetes`, exists in every cluster without
+        // being in any input.
+        let mut selects_builtin = false;
+        if !pod_monitor
+            && selected.is_empty()
+            && namespaces.iter().any(|n| n == "default")
+            && selector.matches(&crate::model::Labels::from_pairs([
+                ("component", "apiserver"),
+                ("provider", "kubernetes"),
+            ]))
+        {
+            selects_builtin = true;
+            available_ports.push("https".to_string());
+            let job = job_label
+                .map(|l| {
+                    if l == "component" {
+                        "apiserver"
+                    } else {
+                        "kubernetes"
+                    }
+                })
+                .unwrap_or("kubernetes");
+            self.all_jobs.push(job.to_string());
+        }
         workloads.sort();
         workloads.dedup();
         available_ports.sort();
@@ -233,6 +259,7 @@ impl Monitors {
         Some(Monitor {
             object: object.id,
             pod_monitor,
+            selects_builtin,
             any_namespace,
             judged,
             namespaces,

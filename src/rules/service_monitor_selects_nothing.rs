@@ -117,7 +117,7 @@ impl Rule for ServiceMonitorSelectsNothing {
         } else {
             ("Service", "Service port")
         };
-        if monitor.selected.is_empty() {
+        if monitor.selected.is_empty() && !monitor.selects_builtin {
             let place = if monitor.any_namespace {
                 "any namespace".to_string()
             } else {
