@@ -14,9 +14,13 @@ const DOCS_PER_APP: usize = 10;
 fn app(i: usize) -> String {
     let ns = format!("team-{}", i % 20);
     let name = format!("svc-{i}");
-    let flawed = i % 7 == 0;
+    let flawed = i.is_multiple_of(7);
     let read_only = if flawed { "false" } else { "true" };
-    let tag = if i % 11 == 0 { "latest".to_string() } else { format!("1.{}.{}", i % 9, i % 5) };
+    let tag = if i.is_multiple_of(11) {
+        "latest".to_string()
+    } else {
+        format!("1.{}.{}", i % 9, i % 5)
+    };
     let replicas = if flawed { 1 } else { 3 };
     let mut s = String::new();
     let _ = write!(
@@ -312,7 +316,9 @@ spec:
 fn main() {
     let mut args = std::env::args().skip(1);
     let documents: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
-    let out = args.next().unwrap_or_else(|| "target/bench-tree".to_string());
+    let out = args
+        .next()
+        .unwrap_or_else(|| "target/bench-tree".to_string());
     let out = Path::new(&out);
     std::fs::create_dir_all(out).expect("create the output folder");
     let apps = documents.div_ceil(DOCS_PER_APP);
@@ -324,5 +330,11 @@ fn main() {
         bytes += text.len();
         std::fs::write(dir.join(format!("svc-{i:06}.yaml")), text).expect("write a manifest");
     }
-    println!("{} documents in {} files, {:.1} MB, under {}", apps * DOCS_PER_APP, apps, bytes as f64 / 1e6, out.display());
+    println!(
+        "{} documents in {} files, {:.1} MB, under {}",
+        apps * DOCS_PER_APP,
+        apps,
+        bytes as f64 / 1e6,
+        out.display()
+    );
 }

@@ -1,15 +1,21 @@
 //! Typed, span-returning views over loaded objects, and the [`Index`] that owns the Kubernetes
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
+pub mod hpa;
 pub mod image;
 pub mod index;
 pub mod kinds;
 pub mod labels;
+pub mod network_policy;
+pub mod pdb;
 pub mod pod;
 pub mod quantity;
+pub mod quota;
 pub mod relations;
+pub mod replicas;
 pub mod security;
 pub mod selector;
+pub mod vpa;
 
 use crate::diagnostic::{FileId, ObjectRef};
 use crate::load::tree::{Node, Span};

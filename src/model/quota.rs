@@ -1,0 +1,133 @@
+//! Resource amounts of pods as the quota admission counts them, and a view of ResourceQuota
+//! `hard` figures for cpu and memory.
+
+use crate::load::tree::Node;
+use crate::model::Object;
+use crate::model::pod::{Container, ContainerKind, PodTemplate};
+use crate::model::quantity::Quantity;
+
+/// Requests or limits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Figure {
+    Requests,
+    Limits,
+}
+
+impl Figure {
+    pub fn key(self) -> &'static str {
+        match self {
+            Figure::Requests => "requests",
+            Figure::Limits => "limits",
+        }
+    }
+}
+
+/// A container's request or limit of `resource`. A missing request defaults to the limit, as
+/// the API server does.
+pub fn container_amount(
+    container: &Container<'_, '_>,
+    figure: Figure,
+    resource: &str,
+) -> Option<Quantity> {
+    let read = |f: Figure| {
+        container
+            .node
+            .path(&["resources", f.key(), resource])
+            .and_then(Quantity::from_node)
+            .and_then(Result::ok)
+    };
+    match figure {
+        Figure::Requests => read(Figure::Requests).or_else(|| read(Figure::Limits)),
+        Figure::Limits => read(Figure::Limits),
+    }
+}
+
+/// Whether an init container keeps running beside the app containers (a sidecar).
+fn is_sidecar(container: &Container<'_, '_>) -> bool {
+    container.kind == ContainerKind::Init
+        && container.get("restartPolicy").and_then(Node::as_str) == Some("Always")
+}
+
+/// A pod's effective amount of `resource`, as the scheduler and quota count it: the sum over
+/// app containers and sidecars, or the largest init container if that is more. Containers that
+/// do not set it count as zero (a LimitRange default is not applied).
+pub fn pod_amount(pod: &PodTemplate<'_, '_>, figure: Figure, resource: &str) -> Quantity {
+    let mut running = Quantity(0);
+    let mut init_max = Quantity(0);
+    for c in pod.containers() {
+        let amount = container_amount(&c, figure, resource).unwrap_or(Quantity(0));
+        match c.kind {
+            ContainerKind::Regular => running = running.checked_add(amount).unwrap_or(running),
+            ContainerKind::Init if is_sidecar(&c) => {
+                running = running.checked_add(amount).unwrap_or(running)
+            }
+            ContainerKind::Init => init_max = init_max.max(amount),
+            ContainerKind::Ephemeral => {}
+        }
+    }
+    running.max(init_max)
+}
+
+/// One `hard` figure of a quota on cpu or memory requests or limits.
+#[derive(Clone, Debug)]
+pub struct HardFigure<'a, 's> {
+    pub figure: Figure,
+    /// `cpu` or `memory`.
+    pub resource: &'static str,
+    pub amount: Quantity,
+    /// The key as written (`requests.cpu`, `cpu`...).
+    pub key: &'a str,
+    pub node: &'a Node<'s>,
+}
+
+/// A ResourceQuota.
+#[derive(Clone, Copy, Debug)]
+pub struct ResourceQuota<'a, 's> {
+    pub object: &'a Object<'s>,
+    pub spec: &'a Node<'s>,
+}
+
+impl<'a, 's> ResourceQuota<'a, 's> {
+    pub fn of(object: &'a Object<'s>) -> Option<Self> {
+        if !object.is("", "ResourceQuota") {
+            return None;
+        }
+        let spec = object.spec()?;
+        spec.as_mapping()?;
+        Some(ResourceQuota { object, spec })
+    }
+
+    /// Whether the quota counts only some pods (`scopes`, `scopeSelector`).
+    pub fn is_scoped(&self) -> bool {
+        self.spec
+            .get("scopes")
+            .is_some_and(|n| !n.items().is_empty())
+            || self.spec.get("scopeSelector").is_some_and(|n| !n.is_null())
+    }
+
+    /// The cpu and memory figures of `hard` (`cpu` and `memory` alone mean requests).
+    pub fn hard(&self) -> Vec<HardFigure<'a, 's>> {
+        let mut out = Vec::new();
+        for e in self.spec.get("hard").map(Node::entries).unwrap_or_default() {
+            let Some(key) = e.key.as_str() else { continue };
+            let (figure, resource) = match key {
+                "cpu" | "requests.cpu" => (Figure::Requests, "cpu"),
+                "memory" | "requests.memory" => (Figure::Requests, "memory"),
+                "limits.cpu" => (Figure::Limits, "cpu"),
+                "limits.memory" => (Figure::Limits, "memory"),
+                _ => continue,
+            };
+            let Some(Ok(amount)) = Quantity::from_node(&e.value) else {
+                continue;
+            };
+            out.push(HardFigure {
+                figure,
+                resource,
+                amount,
+                key,
+                node: &e.value,
+            });
+        }
+        out
+    }
+}
