@@ -17,17 +17,28 @@ fn collect(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| "target/bench-tree".to_string());
+    let dir = std::env::args()
+        .nth(1)
+        .unwrap_or_else(|| "target/bench-tree".to_string());
     let mut files = Vec::new();
     collect(std::path::Path::new(&dir), &mut files);
     let started = Instant::now();
-    let texts: Vec<String> = files.par_iter().map(|p| std::fs::read_to_string(p).expect("UTF-8 file")).collect();
+    let texts: Vec<String> = files
+        .par_iter()
+        .map(|p| std::fs::read_to_string(p).expect("UTF-8 file"))
+        .collect();
     let read = started.elapsed();
     let parse_started = Instant::now();
-    let events: usize = texts.par_iter().map(|t| pake_lint::load::yaml::count_events(t)).sum();
+    let events: usize = texts
+        .par_iter()
+        .map(|t| pake_lint::load::yaml::count_events(t))
+        .sum();
     let parse = parse_started.elapsed();
     let bytes: usize = texts.iter().map(String::len).sum();
-    let documents: usize = texts.iter().map(|t| t.matches("\n---").count() + usize::from(t.starts_with("---"))).sum();
+    let documents: usize = texts
+        .iter()
+        .map(|t| t.matches("\n---").count() + usize::from(t.starts_with("---")))
+        .sum();
     let total = started.elapsed().as_secs_f64();
     println!(
         "parse-only: {} files, {documents} documents, {:.1} MB, {events} events; read {:.3}s, parse {:.3}s; {:.0} documents/s, {:.1} MB/s end to end",

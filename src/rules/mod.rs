@@ -182,6 +182,28 @@ mod pod_host_path;
 mod pod_seccomp_unconfined;
 mod pod_service_account_token_automounted;
 
+// Scaling and resilience across objects (issue 4).
+mod deployment_replicas_with_hpa;
+mod hpa_bounds_invalid;
+mod hpa_min_replicas_low;
+mod hpa_quota_exceeded;
+mod hpa_scale_down_unstabilized;
+mod hpa_target_missing;
+mod hpa_target_requests_missing;
+mod hpa_utilization_out_of_range;
+mod namespace_default_deny_missing;
+mod network_policy_allows_all;
+mod network_policy_peer_selects_nothing;
+mod network_policy_selects_nothing;
+mod pdb_blocks_eviction;
+mod pdb_overlap;
+mod pdb_selects_nothing;
+mod vpa_bounds_invalid;
+mod vpa_hpa_conflict;
+mod vpa_target_missing;
+mod workload_network_policy_missing;
+mod workload_pdb_missing;
+
 /// Every rule pake-lint knows, in id order within each family.
 pub fn registry() -> Vec<RuleEntry> {
     let mut rules = input::entries();
@@ -201,6 +223,29 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<pod_host_path::PodHostPath>(),
         rule::<pod_seccomp_unconfined::PodSeccompUnconfined>(),
         rule::<pod_service_account_token_automounted::PodServiceAccountTokenAutomounted>(),
+    ]);
+    // Scaling and resilience across objects (issue 4).
+    rules.extend([
+        rule::<deployment_replicas_with_hpa::DeploymentReplicasWithHpa>(),
+        rule::<hpa_bounds_invalid::HpaBoundsInvalid>(),
+        rule::<hpa_min_replicas_low::HpaMinReplicasLow>(),
+        rule::<hpa_quota_exceeded::HpaQuotaExceeded>(),
+        rule::<hpa_scale_down_unstabilized::HpaScaleDownUnstabilized>(),
+        rule::<hpa_target_missing::HpaTargetMissing>(),
+        rule::<hpa_target_requests_missing::HpaTargetRequestsMissing>(),
+        rule::<hpa_utilization_out_of_range::HpaUtilizationOutOfRange>(),
+        rule::<namespace_default_deny_missing::NamespaceDefaultDenyMissing>(),
+        rule::<network_policy_allows_all::NetworkPolicyAllowsAll>(),
+        rule::<network_policy_peer_selects_nothing::NetworkPolicyPeerSelectsNothing>(),
+        rule::<network_policy_selects_nothing::NetworkPolicySelectsNothing>(),
+        rule::<pdb_blocks_eviction::PdbBlocksEviction>(),
+        rule::<pdb_overlap::PdbOverlap>(),
+        rule::<pdb_selects_nothing::PdbSelectsNothing>(),
+        rule::<vpa_bounds_invalid::VpaBoundsInvalid>(),
+        rule::<vpa_hpa_conflict::VpaHpaConflict>(),
+        rule::<vpa_target_missing::VpaTargetMissing>(),
+        rule::<workload_network_policy_missing::WorkloadNetworkPolicyMissing>(),
+        rule::<workload_pdb_missing::WorkloadPdbMissing>(),
     ]);
     rules
 }

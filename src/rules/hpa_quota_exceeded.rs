@@ -1,0 +1,206 @@
+//! `hpa-quota-exceeded`: at their HPAs' maximum scale, a namespace's workloads need more cpu
+//! or memory than its ResourceQuota allows.
+
+use crate::model::Object;
+use crate::model::pod::PodTemplate;
+use crate::model::quantity::Quantity;
+use crate::model::quota::{Figure, ResourceQuota, pod_amount};
+use crate::model::replicas::{hpas_of, max_replicas};
+use crate::rules::{Cx, Rule};
+
+declare_rule! {
+    /// ## What it does
+    ///
+    /// For a ResourceQuota, adds up over the workloads of its namespace the pod count at full
+    /// scale (the HPA's `maxReplicas` when an HPA manages the workload, else its static
+    /// `replicas`, Job `parallelism`, or 1 for a Pod) times the pod's requests or limits of
+    /// cpu and memory, and reports each `hard` figure (`requests.cpu`, `cpu`, `limits.cpu`,
+    /// `requests.memory`, `memory`, `limits.memory`) that the sum exceeds, when at least one
+    /// HPA takes part. A missing request counts as the limit, as the API server defaults it;
+    /// init containers count as the scheduler counts them. The finding lands on the quota's
+    /// figure; the HPAs that push past it are related locations.
+    ///
+    /// ## Why it matters
+    ///
+    /// The quota admission refuses pods beyond the quota. The HPA then asks for replicas the
+    /// ReplicaSet cannot create (`exceeded quota` events), so the workload stops growing
+    /// before its configured maximum, exactly under the peak load it was sized for. Rolling
+    /// updates at high scale also stall, since surge pods are refused. No peer linter relates
+    /// HPAs to quotas.
+    ///
+    /// ## Example
+    ///
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: ResourceQuota
+    /// metadata:
+    ///   name: quota
+    /// spec:
+    ///   hard:
+    ///     limits.memory: 16Gi
+    /// ---
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata:
+    ///   name: api
+    /// spec:
+    ///   selector:
+    ///     matchLabels: {app: api}
+    ///   template:
+    ///     metadata:
+    ///       labels: {app: api}
+    ///     spec:
+    ///       containers:
+    ///         - name: api
+    ///           image: ghcr.io/example/api:1.0
+    ///           resources:
+    ///             requests: {cpu: 500m, memory: 1Gi}
+    ///             limits: {cpu: "2", memory: 4Gi}
+    /// ---
+    /// apiVersion: autoscaling/v2
+    /// kind: HorizontalPodAutoscaler
+    /// metadata:
+    ///   name: api
+    /// spec:
+    ///   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+    ///   minReplicas: 2
+    ///   maxReplicas: 10
+    /// ```
+    ///
+    /// ## Use instead
+    ///
+    /// ```yaml
+    /// apiVersion: v1
+    /// kind: ResourceQuota
+    /// metadata:
+    ///   name: quota
+    /// spec:
+    ///   hard:
+    ///     limits.memory: 48Gi
+    /// ---
+    /// apiVersion: apps/v1
+    /// kind: Deployment
+    /// metadata:
+    ///   name: api
+    /// spec:
+    ///   selector:
+    ///     matchLabels: {app: api}
+    ///   template:
+    ///     metadata:
+    ///       labels: {app: api}
+    ///     spec:
+    ///       containers:
+    ///         - name: api
+    ///           image: ghcr.io/example/api:1.0
+    ///           resources:
+    ///             requests: {cpu: 500m, memory: 1Gi}
+    ///             limits: {cpu: "2", memory: 4Gi}
+    /// ---
+    /// apiVersion: autoscaling/v2
+    /// kind: HorizontalPodAutoscaler
+    /// metadata:
+    ///   name: api
+    /// spec:
+    ///   scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+    ///   minReplicas: 2
+    ///   maxReplicas: 10
+    /// ```
+    ///
+    /// ## Parameters
+    ///
+    /// None.
+    ///
+    /// ## Known limitations
+    ///
+    /// Rolling-update surge pods, LimitRange defaults, requests raised by a VPA in `Auto`
+    /// mode, DaemonSets (one pod per node) and pods outside the input are not counted, so the
+    /// sum is a lower bound: a quota can still be too small when this rule is silent. Quotas
+    /// with `scopes` or a `scopeSelector` are skipped.
+    HpaQuotaExceeded {
+        id: "hpa-quota-exceeded",
+        category: Scaling,
+        severity: Warning,
+        enabled: true,
+        kinds: &["ResourceQuota"],
+        summary: "workloads at their HPAs' maximum scale exceed the namespace quota",
+    }
+}
+
+#[derive(Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HpaQuotaExceeded {}
+
+impl Rule for HpaQuotaExceeded {
+    fn check(&self, object: &Object<'_>, cx: &mut Cx<'_, '_>) {
+        let Some(quota) = ResourceQuota::of(object) else {
+            return;
+        };
+        let Some(ns) = object.namespace.as_deref() else {
+            return;
+        };
+        if quota.is_scoped() {
+            return;
+        }
+        let hard = quota.hard();
+        if hard.is_empty() {
+            return;
+        }
+        let index = cx.index;
+        // Each workload's pod template and pod count at full scale.
+        let workloads: Vec<(&Object<'_>, PodTemplate<'_, '_>, i64)> = index
+            .pods_in(ns)
+            .iter()
+            .map(|p| index.get(p.object))
+            .filter(|o| o.kind != "PodTemplate")
+            .filter_map(|o| Some((o, PodTemplate::of(o)?, max_replicas(index, o)?)))
+            .collect();
+        for figure in hard {
+            let mut total = Quantity(0);
+            let mut pushers = Vec::new();
+            for (workload, pod, count) in &workloads {
+                let per_pod = pod_amount(pod, figure.figure, figure.resource);
+                if per_pod.is_zero() || *count <= 0 {
+                    continue;
+                }
+                let amount = per_pod.checked_mul(i128::from(*count)).unwrap_or(per_pod);
+                total = total.checked_add(amount).unwrap_or(total);
+                for hpa in hpas_of(index, workload) {
+                    pushers.push((hpa, *workload, *count, per_pod, amount));
+                }
+            }
+            if total <= figure.amount || pushers.is_empty() {
+                continue;
+            }
+            let noun = match figure.figure {
+                Figure::Requests => "requests",
+                Figure::Limits => "limits",
+            };
+            let mut report = cx
+                .report(
+                    object,
+                    figure.node.span,
+                    format!(
+                        "{} {noun} reach `{total}` at HPA maximum scale, above `{}: {}`",
+                        figure.resource, figure.key, figure.amount
+                    ),
+                )
+                .help(format!(
+                    "raise `{}` to at least `{total}`, or lower the HPAs' `maxReplicas` or the pods' {} {noun}",
+                    figure.key, figure.resource
+                ));
+            for (hpa, workload, count, per_pod, amount) in pushers {
+                let span = hpa
+                    .max_replicas()
+                    .map_or_else(|| hpa.object.anchor(), |(_, n)| n.span);
+                report = report.related(
+                    hpa.object,
+                    span,
+                    format!(
+                        "HPA `{}` scales {} `{}` to `{count}` pods x `{per_pod}` {} {noun} = `{amount}`",
+                        hpa.object.name, workload.kind, workload.name, figure.resource
+                    ),
+                );
+            }
+        }
+    }
+}
