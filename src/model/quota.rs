@@ -52,10 +52,19 @@ fn is_sidecar(container: &Container<'_, '_>) -> bool {
 /// app containers and sidecars, or the largest init container if that is more. Containers that
 /// do not set it count as zero (a LimitRange default is not applied).
 pub fn pod_amount(pod: &PodTemplate<'_, '_>, figure: Figure, resource: &str) -> Quantity {
+    pod_amount_by(pod, |c| container_amount(c, figure, resource))
+}
+
+/// [`pod_amount`] with each container's amount given by `amount` (to apply what an autoscaler
+/// may set instead of what is written).
+pub fn pod_amount_by(
+    pod: &PodTemplate<'_, '_>,
+    amount: impl Fn(&Container<'_, '_>) -> Option<Quantity>,
+) -> Quantity {
     let mut running = Quantity(0);
     let mut init_max = Quantity(0);
     for c in pod.containers() {
-        let amount = container_amount(&c, figure, resource).unwrap_or(Quantity(0));
+        let amount = amount(&c).unwrap_or(Quantity(0));
         match c.kind {
             ContainerKind::Regular => running = running.checked_add(amount).unwrap_or(running),
             ContainerKind::Init if is_sidecar(&c) => {

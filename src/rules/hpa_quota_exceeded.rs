@@ -1,11 +1,13 @@
 //! `hpa-quota-exceeded`: at their HPAs' maximum scale, a namespace's workloads need more cpu
 //! or memory than its ResourceQuota allows.
 
+use crate::model::Index;
 use crate::model::Object;
 use crate::model::pod::PodTemplate;
 use crate::model::quantity::Quantity;
-use crate::model::quota::{Figure, ResourceQuota, pod_amount};
+use crate::model::quota::{Figure, ResourceQuota, container_amount, pod_amount_by};
 use crate::model::replicas::{hpas_of, max_replicas};
+use crate::model::vpa::Vpa;
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -108,12 +110,22 @@ declare_rule! {
     ///
     /// ## Parameters
     ///
-    /// None.
+    /// - `vpa_max_allowed` (default `false`): count requests as a VPA that updates pods (`Auto`,
+    ///   `Recreate`, `InPlaceOrRecreate`) may raise them, up to its `maxAllowed`, for the
+    ///   containers and resources it controls. The seed runs its backend VPA in `Auto` mode up
+    ///   to 2000m and 4Gi; turn this on to see whether the quota holds the HPA's maximum at the
+    ///   VPA's maximum.
+    ///
+    /// ```yaml
+    /// rules:
+    ///   hpa-quota-exceeded:
+    ///     params: {vpa_max_allowed: true}
+    /// ```
     ///
     /// ## Known limitations
     ///
-    /// Rolling-update surge pods, LimitRange defaults, requests raised by a VPA in `Auto`
-    /// mode, DaemonSets (one pod per node) and pods outside the input are not counted, so the
+    /// Rolling-update surge pods, LimitRange defaults, limits raised by a VPA (it scales them
+    /// with requests), DaemonSets (one pod per node) and pods outside the input are not counted, so the
     /// sum is a lower bound: a quota can still be too small when this rule is silent. Quotas
     /// with `scopes` or a `scopeSelector` are skipped.
     HpaQuotaExceeded {
@@ -127,8 +139,24 @@ declare_rule! {
 }
 
 #[derive(Default, serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct HpaQuotaExceeded {}
+#[serde(default, deny_unknown_fields)]
+pub struct HpaQuotaExceeded {
+    pub vpa_max_allowed: bool,
+}
+
+impl HpaQuotaExceeded {
+    /// The VPAs whose `maxAllowed` count for `workload`'s requests, when the parameter asks.
+    fn vpas<'a, 's>(&self, index: &'a Index<'s>, workload: &Object<'_>) -> Vec<Vpa<'a, 's>> {
+        if !self.vpa_max_allowed {
+            return Vec::new();
+        }
+        Index::related(&index.relations().vpas_of, workload.id)
+            .iter()
+            .filter_map(|id| Vpa::of(index.get(*id)))
+            .filter(Vpa::updates_pods)
+            .collect()
+    }
+}
 
 impl Rule for HpaQuotaExceeded {
     fn check(&self, object: &Object<'_>, cx: &mut Cx<'_, '_>) {
@@ -158,7 +186,22 @@ impl Rule for HpaQuotaExceeded {
             let mut total = Quantity(0);
             let mut pushers = Vec::new();
             for (workload, pod, count) in &workloads {
-                let per_pod = pod_amount(pod, figure.figure, figure.resource);
+                let vpas = if figure.figure == Figure::Requests {
+                    self.vpas(index, workload)
+                } else {
+                    Vec::new()
+                };
+                let per_pod = pod_amount_by(pod, |c| {
+                    let written = container_amount(c, figure.figure, figure.resource);
+                    // The most a VPA may set the request to, when it controls it.
+                    let raised = vpas
+                        .iter()
+                        .filter(|v| v.controls(c.name(), figure.resource))
+                        .filter_map(|v| v.policy_for(c.name())?.max_allowed()?.get(figure.resource))
+                        .filter_map(|n| Quantity::from_node(n)?.ok())
+                        .max();
+                    written.max(raised)
+                });
                 if per_pod.is_zero() || *count <= 0 {
                     continue;
                 }
