@@ -186,6 +186,23 @@ struct Builder<'s, 'p> {
     problems: Vec<ParseProblem>,
 }
 
+/// The length of the quoted scalar at the start of `raw`, closing quote included: `"a\"b"`
+/// (backslash escapes) or `'it''s'` (a doubled quote is a quote).
+fn quoted_end(raw: &str) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    let quote = *bytes.first().filter(|b| matches!(b, b'"' | b'\''))?;
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 impl<'s> Builder<'s, '_> {
     fn span(&self, span: &SaphyrSpan) -> Span {
         Span::new(
@@ -207,6 +224,15 @@ impl<'s> Builder<'s, '_> {
             SaphyrStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
             SaphyrStyle::Literal => ScalarStyle::Literal,
             SaphyrStyle::Folded => ScalarStyle::Folded,
+        };
+        // The parser ends a quoted scalar's span at the next token, past trailing blanks and a
+        // comment: end it at the closing quote instead.
+        let span = match style {
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                quoted_end(&self.src[span.range()])
+                    .map_or(span, |len| Span::new(span.start, span.start + len as u32))
+            }
+            _ => span,
         };
         // The parser hands out owned strings; keep a borrow of the source when the value is the
         // text as written (almost every plain scalar), so the tree costs little beyond the input.
@@ -624,5 +650,18 @@ mod tests {
             .collect();
         let s = parse(&block);
         assert_eq!(s.problems[0].kind, ParseProblemKind::TooDeep);
+    }
+}
+
+#[cfg(test)]
+mod quoted_span_tests {
+    use super::quoted_end;
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        assert_eq!(quoted_end(r#""1.5"   # comment"#), Some(5));
+        assert_eq!(quoted_end(r#""a\"b" x"#), Some(6));
+        assert_eq!(quoted_end("'it''s' # c"), Some(7));
+        assert_eq!(quoted_end("!!str x"), None);
     }
 }

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 use crate::model::Labels;
 use crate::model::Object;
 use crate::model::kinds;
+use crate::model::namespaces::Namespaces;
 use crate::model::pod::PodTemplate;
 use crate::model::relations::{Relations, TargetRef};
 use crate::model::selector::LabelSelector;
@@ -39,6 +40,8 @@ pub struct Index<'s> {
     /// Namespaces that hold at least one namespaced object, sorted.
     namespaces: Vec<String>,
     relations: Relations,
+    /// Objects by (namespace, group, kind), and the workloads of each namespace.
+    by_namespace: Namespaces,
 }
 
 impl<'s> Index<'s> {
@@ -112,6 +115,7 @@ impl<'s> Index<'s> {
                 }
             }
         }
+        let by_namespace = Namespaces::build(&objects);
         let mut index = Index {
             objects,
             by_name,
@@ -120,6 +124,7 @@ impl<'s> Index<'s> {
             pods_by_label,
             namespaces,
             relations: Relations::default(),
+            by_namespace,
         };
         index.relations = Relations::build(&index);
         index
@@ -128,6 +133,31 @@ impl<'s> Index<'s> {
     /// The reverse lookups (HPAs of a workload, PDBs covering it...).
     pub fn relations(&self) -> &Relations {
         &self.relations
+    }
+
+    /// Objects of `kind` in API `group` in `namespace`, in input order.
+    pub fn in_namespace<'a>(
+        &'a self,
+        namespace: &str,
+        group: &str,
+        kind: &str,
+    ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
+        self.by_namespace
+            .of_kind(namespace, group, kind)
+            .iter()
+            .map(|id| self.get(*id))
+    }
+
+    /// The workloads (objects that run pods, PodTemplates excepted) in `namespace`, in input
+    /// order.
+    pub fn workloads_in<'a>(
+        &'a self,
+        namespace: &str,
+    ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
+        self.by_namespace
+            .workloads(namespace)
+            .iter()
+            .map(|id| self.get(*id))
     }
 
     /// The object a `scaleTargetRef`/`targetRef` names in `namespace`: kind and name must match,

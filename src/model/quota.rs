@@ -1,45 +1,21 @@
-//! Resource amounts of pods as the quota admission counts them, and a view of ResourceQuota
-//! `hard` figures for cpu and memory.
+//! Resource amounts of pods as the quota admission counts them (on top of the defaulting in
+//! [`crate::model::resources`]), and a view of ResourceQuota `hard` figures for cpu and memory.
 
 use crate::load::tree::Node;
-use crate::model::Object;
 use crate::model::pod::{Container, ContainerKind, PodTemplate};
 use crate::model::quantity::Quantity;
+use crate::model::resources::{Bound, Resource, ResourceKey, effective};
+use crate::model::{Index, Object};
 
-/// Requests or limits.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Figure {
-    Requests,
-    Limits,
-}
-
-impl Figure {
-    pub fn key(self) -> &'static str {
-        match self {
-            Figure::Requests => "requests",
-            Figure::Limits => "limits",
-        }
-    }
-}
-
-/// A container's request or limit of `resource`. A missing request defaults to the limit, as
-/// the API server does.
+/// A container's request or limit of `resource` once Kubernetes has defaulted it: written,
+/// else (for a request) its own limit, else a LimitRange default of its namespace.
 pub fn container_amount(
+    index: &Index<'_>,
     container: &Container<'_, '_>,
-    figure: Figure,
-    resource: &str,
+    bound: Bound,
+    resource: Resource,
 ) -> Option<Quantity> {
-    let read = |f: Figure| {
-        container
-            .node
-            .path(&["resources", f.key(), resource])
-            .and_then(Quantity::from_node)
-            .and_then(Result::ok)
-    };
-    match figure {
-        Figure::Requests => read(Figure::Requests).or_else(|| read(Figure::Limits)),
-        Figure::Limits => read(Figure::Limits),
-    }
+    effective(index, container, ResourceKey::new(bound, resource), true)?.quantity()
 }
 
 /// Whether an init container keeps running beside the app containers (a sidecar).
@@ -49,10 +25,15 @@ fn is_sidecar(container: &Container<'_, '_>) -> bool {
 }
 
 /// A pod's effective amount of `resource`, as the scheduler and quota count it: the sum over
-/// app containers and sidecars, or the largest init container if that is more. Containers that
-/// do not set it count as zero (a LimitRange default is not applied).
-pub fn pod_amount(pod: &PodTemplate<'_, '_>, figure: Figure, resource: &str) -> Quantity {
-    pod_amount_by(pod, |c| container_amount(c, figure, resource))
+/// app containers and sidecars, or the largest init container if that is more. Containers left
+/// without a value after defaulting count as zero.
+pub fn pod_amount(
+    index: &Index<'_>,
+    pod: &PodTemplate<'_, '_>,
+    bound: Bound,
+    resource: Resource,
+) -> Quantity {
+    pod_amount_by(pod, |c| container_amount(index, c, bound, resource))
 }
 
 /// [`pod_amount`] with each container's amount given by `amount` (to apply what an autoscaler
@@ -80,9 +61,8 @@ pub fn pod_amount_by(
 /// One `hard` figure of a quota on cpu or memory requests or limits.
 #[derive(Clone, Debug)]
 pub struct HardFigure<'a, 's> {
-    pub figure: Figure,
-    /// `cpu` or `memory`.
-    pub resource: &'static str,
+    pub bound: Bound,
+    pub resource: Resource,
     pub amount: Quantity,
     /// The key as written (`requests.cpu`, `cpu`...).
     pub key: &'a str,
@@ -119,18 +99,18 @@ impl<'a, 's> ResourceQuota<'a, 's> {
         let mut out = Vec::new();
         for e in self.spec.get("hard").map(Node::entries).unwrap_or_default() {
             let Some(key) = e.key.as_str() else { continue };
-            let (figure, resource) = match key {
-                "cpu" | "requests.cpu" => (Figure::Requests, "cpu"),
-                "memory" | "requests.memory" => (Figure::Requests, "memory"),
-                "limits.cpu" => (Figure::Limits, "cpu"),
-                "limits.memory" => (Figure::Limits, "memory"),
+            let (bound, resource) = match key {
+                "cpu" | "requests.cpu" => (Bound::Requests, Resource::Cpu),
+                "memory" | "requests.memory" => (Bound::Requests, Resource::Memory),
+                "limits.cpu" => (Bound::Limits, Resource::Cpu),
+                "limits.memory" => (Bound::Limits, Resource::Memory),
                 _ => continue,
             };
             let Some(Ok(amount)) = Quantity::from_node(&e.value) else {
                 continue;
             };
             out.push(HardFigure {
-                figure,
+                bound,
                 resource,
                 amount,
                 key,

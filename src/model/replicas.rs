@@ -1,27 +1,20 @@
-//! How many pods a workload runs: its written `replicas` (defaulted as the API does), and the
-//! range an HPA gives it when one manages it.
+//! How many pods a workload runs: its written `replicas` (defaulted as the API does, see
+//! [`crate::model::workload`]), and the range an HPA gives it when one manages it.
 
 use crate::load::tree::Node;
 use crate::model::hpa::Hpa;
+use crate::model::workload::{REPLICATED_KINDS, replicas};
 use crate::model::{Index, Object};
-
-/// Kinds whose pod count is `spec.replicas`, defaulted to 1 by the API.
-pub const REPLICATED: &[&str] = &[
-    "Deployment",
-    "StatefulSet",
-    "ReplicaSet",
-    "ReplicationController",
-    "Rollout",
-    "DeploymentConfig",
-];
 
 /// The `spec.replicas` value as written, with its node.
 pub fn spec_replicas<'a, 's>(object: &'a Object<'s>) -> Option<(i64, &'a Node<'s>)> {
-    if !REPLICATED.contains(&object.kind.as_str()) {
+    if !REPLICATED_KINDS.contains(&object.kind.as_str()) {
         return None;
     }
-    let n = object.root.path(&["spec", "replicas"])?;
-    Some((n.as_i64()?, n))
+    match replicas(object)? {
+        (n, Some(node)) => Some((n, node)),
+        (_, None) => None,
+    }
 }
 
 /// The number of pods the object runs without an autoscaler: `replicas` (default 1) for
@@ -29,8 +22,8 @@ pub fn spec_replicas<'a, 's>(object: &'a Object<'s>) -> Option<(i64, &'a Node<'s
 /// `None` when the input does not say (a DaemonSet runs one pod per node; a PodTemplate none).
 pub fn static_replicas(object: &Object<'_>) -> Option<i64> {
     let kind = object.kind.as_str();
-    if REPLICATED.contains(&kind) {
-        return Some(spec_replicas(object).map_or(1, |(v, _)| v));
+    if REPLICATED_KINDS.contains(&kind) {
+        return replicas(object).map(|(n, _)| n);
     }
     let parallelism = |path: &[&str]| object.root.path(path).and_then(Node::as_i64).unwrap_or(1);
     match kind {

@@ -1,14 +1,17 @@
 //! `deployment-replicas-with-hpa`: a workload an HPA scales also sets `spec.replicas`.
 
 use crate::model::Object;
-use crate::model::replicas::{REPLICATED, hpas_of, spec_replicas};
+use crate::model::replicas::spec_replicas;
+use crate::model::workload::REPLICATED_KINDS;
+use crate::model::workload::autoscalers;
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
     /// ## What it does
     ///
     /// Reports `spec.replicas` on a Deployment (or StatefulSet, ReplicaSet, Rollout...) that a
-    /// HorizontalPodAutoscaler of the input scales. The HPA is a related location.
+    /// HorizontalPodAutoscaler of the input scales, or a KEDA ScaledObject (which creates an
+    /// HPA in the cluster). The autoscaler is a related location.
     ///
     /// ## Why it matters
     ///
@@ -88,7 +91,7 @@ declare_rule! {
         category: Scaling,
         severity: Warning,
         enabled: true,
-        kinds: REPLICATED,
+        kinds: REPLICATED_KINDS,
         summary: "a workload scaled by an HPA also sets replicas",
     }
 }
@@ -102,26 +105,37 @@ impl Rule for DeploymentReplicasWithHpa {
         let Some((value, node)) = spec_replicas(object) else {
             return;
         };
-        let hpas = hpas_of(cx.index, object);
-        let Some(first) = hpas.first() else { return };
+        // HPAs of the input, and KEDA ScaledObjects (which create an HPA in the cluster).
+        let owners = autoscalers(cx.index, object);
+        let Some(first) = owners.first() else { return };
+        let noun = |o: &Object<'_>| {
+            if o.kind == "HorizontalPodAutoscaler" {
+                "HPA"
+            } else {
+                "ScaledObject"
+            }
+        };
         let mut report = cx
             .report(
                 object,
                 node.span,
                 format!(
-                    "`replicas: {value}` is set while HPA `{}` scales this {}",
-                    first.object.name, object.kind
+                    "`replicas: {value}` is set while {} `{}` scales this {}",
+                    noun(first),
+                    first.name,
+                    object.kind
                 ),
             )
-            .help("remove `replicas`: every apply resets the count the HPA chose");
-        for hpa in &hpas {
-            let span = hpa
-                .scale_target_node()
-                .map_or_else(|| hpa.object.anchor(), |n| n.get("name").unwrap_or(n).span);
+            .help("remove `replicas`: every apply resets the count the autoscaler chose");
+        for owner in &owners {
+            let span = owner
+                .root
+                .path(&["spec", "scaleTargetRef"])
+                .map_or_else(|| owner.anchor(), |n| n.get("name").unwrap_or(n).span);
             report = report.related(
-                hpa.object,
+                owner,
                 span,
-                format!("HPA `{}` targets it here", hpa.object.name),
+                format!("{} `{}` targets it here", noun(owner), owner.name),
             );
         }
     }

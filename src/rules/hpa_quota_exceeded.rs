@@ -5,8 +5,9 @@ use crate::model::Index;
 use crate::model::Object;
 use crate::model::pod::PodTemplate;
 use crate::model::quantity::Quantity;
-use crate::model::quota::{Figure, ResourceQuota, container_amount, pod_amount_by};
+use crate::model::quota::{ResourceQuota, container_amount, pod_amount_by};
 use crate::model::replicas::{hpas_of, max_replicas};
+use crate::model::resources::Bound;
 use crate::model::vpa::Vpa;
 use crate::rules::{Cx, Rule};
 
@@ -18,8 +19,9 @@ declare_rule! {
     /// `replicas`, Job `parallelism`, or 1 for a Pod) times the pod's requests or limits of
     /// cpu and memory, and reports each `hard` figure (`requests.cpu`, `cpu`, `limits.cpu`,
     /// `requests.memory`, `memory`, `limits.memory`) that the sum exceeds, when at least one
-    /// HPA takes part. A missing request counts as the limit, as the API server defaults it;
-    /// init containers count as the scheduler counts them. The finding lands on the quota's
+    /// HPA takes part. Containers are counted as admission defaults them: a missing request is
+    /// the limit, then a LimitRange default of the namespace applies; init containers count as
+    /// the scheduler counts them. The finding lands on the quota's
     /// figure; the HPAs that push past it are related locations.
     ///
     /// ## Why it matters
@@ -124,7 +126,7 @@ declare_rule! {
     ///
     /// ## Known limitations
     ///
-    /// Rolling-update surge pods, LimitRange defaults, limits raised by a VPA (it scales them
+    /// Rolling-update surge pods, limits raised by a VPA (it scales them
     /// with requests), DaemonSets (one pod per node) and pods outside the input are not counted, so the
     /// sum is a lower bound: a quota can still be too small when this rule is silent. Quotas
     /// with `scopes` or a `scopeSelector` are skipped.
@@ -176,28 +178,26 @@ impl Rule for HpaQuotaExceeded {
         let index = cx.index;
         // Each workload's pod template and pod count at full scale.
         let workloads: Vec<(&Object<'_>, PodTemplate<'_, '_>, i64)> = index
-            .pods_in(ns)
-            .iter()
-            .map(|p| index.get(p.object))
-            .filter(|o| o.kind != "PodTemplate")
+            .workloads_in(ns)
             .filter_map(|o| Some((o, PodTemplate::of(o)?, max_replicas(index, o)?)))
             .collect();
         for figure in hard {
             let mut total = Quantity(0);
             let mut pushers = Vec::new();
             for (workload, pod, count) in &workloads {
-                let vpas = if figure.figure == Figure::Requests {
+                let resource = figure.resource.as_str();
+                let vpas = if figure.bound == Bound::Requests {
                     self.vpas(index, workload)
                 } else {
                     Vec::new()
                 };
                 let per_pod = pod_amount_by(pod, |c| {
-                    let written = container_amount(c, figure.figure, figure.resource);
+                    let written = container_amount(index, c, figure.bound, figure.resource);
                     // The most a VPA may set the request to, when it controls it.
                     let raised = vpas
                         .iter()
-                        .filter(|v| v.controls(c.name(), figure.resource))
-                        .filter_map(|v| v.policy_for(c.name())?.max_allowed()?.get(figure.resource))
+                        .filter(|v| v.controls(c.name(), resource))
+                        .filter_map(|v| v.policy_for(c.name())?.max_allowed()?.get(resource))
                         .filter_map(|n| Quantity::from_node(n)?.ok())
                         .max();
                     written.max(raised)
@@ -214,22 +214,20 @@ impl Rule for HpaQuotaExceeded {
             if total <= figure.amount || pushers.is_empty() {
                 continue;
             }
-            let noun = match figure.figure {
-                Figure::Requests => "requests",
-                Figure::Limits => "limits",
-            };
+            let noun = figure.bound.as_str();
+            let resource = figure.resource.as_str();
             let mut report = cx
                 .report(
                     object,
                     figure.node.span,
                     format!(
-                        "{} {noun} reach `{total}` at HPA maximum scale, above `{}: {}`",
-                        figure.resource, figure.key, figure.amount
+                        "{resource} {noun} reach `{total}` at HPA maximum scale, above `{}: {}`",
+                        figure.key, figure.amount
                     ),
                 )
                 .help(format!(
-                    "raise `{}` to at least `{total}`, or lower the HPAs' `maxReplicas` or the pods' {} {noun}",
-                    figure.key, figure.resource
+                    "raise `{}` to at least `{total}`, or lower the HPAs' `maxReplicas` or the pods' {resource} {noun}",
+                    figure.key
                 ));
             for (hpa, workload, count, per_pod, amount) in pushers {
                 let span = hpa
@@ -239,8 +237,8 @@ impl Rule for HpaQuotaExceeded {
                     hpa.object,
                     span,
                     format!(
-                        "HPA `{}` scales {} `{}` to `{count}` pods x `{per_pod}` {} {noun} = `{amount}`",
-                        hpa.object.name, workload.kind, workload.name, figure.resource
+                        "HPA `{}` scales {} `{}` to `{count}` pods x `{per_pod}` {resource} {noun} = `{amount}`",
+                        hpa.object.name, workload.kind, workload.name
                     ),
                 );
             }

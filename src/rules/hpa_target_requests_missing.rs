@@ -4,7 +4,8 @@
 use crate::model::Object;
 use crate::model::hpa::{Hpa, MetricType};
 use crate::model::pod::{ContainerKind, PodTemplate};
-use crate::model::quota::{Figure, container_amount};
+use crate::model::quota::container_amount;
+use crate::model::resources::{Bound, Resource};
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -13,9 +14,9 @@ declare_rule! {
     /// Reports a Resource or ContainerResource metric of a HorizontalPodAutoscaler that
     /// targets an `averageUtilization` of cpu or memory (`targetCPUUtilizationPercentage` in
     /// `autoscaling/v1`) while a container of the scaled workload (the named one, for a
-    /// ContainerResource metric) sets no request for that resource. A limit counts: the API
-    /// server copies a missing request from the limit. The workload's containers are related
-    /// locations.
+    /// ContainerResource metric) sets no request for that resource. A limit counts (the API
+    /// server copies a missing request from the limit), and so does a `defaultRequest` of a
+    /// LimitRange of the namespace. The workload's containers are related locations.
     ///
     /// ## Why it matters
     ///
@@ -100,8 +101,7 @@ declare_rule! {
     ///
     /// ## Known limitations
     ///
-    /// A LimitRange `defaultRequest` fills missing requests at admission; this rule does not
-    /// apply it, so a namespace relying on one is reported. The target must be in the input.
+    /// The target, and the LimitRange a namespace relies on, must be in the input.
     /// `AverageValue` targets do not divide by requests and are not checked.
     HpaTargetRequestsMissing {
         id: "hpa-target-requests-missing",
@@ -132,9 +132,11 @@ impl Rule for HpaTargetRequestsMissing {
             let Some(resource) = metric.utilization_resource() else {
                 continue;
             };
-            if resource != "cpu" && resource != "memory" {
-                continue;
-            }
+            let resource_kind = match resource {
+                "cpu" => Resource::Cpu,
+                "memory" => Resource::Memory,
+                _ => continue,
+            };
             let lacking: Vec<_> = pod
                 .containers()
                 .filter(|c| c.kind == ContainerKind::Regular)
@@ -142,7 +144,7 @@ impl Rule for HpaTargetRequestsMissing {
                     metric.kind != MetricType::ContainerResource
                         || Some(c.name()) == metric.container
                 })
-                .filter(|c| container_amount(c, Figure::Requests, resource).is_none())
+                .filter(|c| container_amount(index, c, Bound::Requests, resource_kind).is_none())
                 .collect();
             if lacking.is_empty() {
                 continue;

@@ -1,8 +1,6 @@
 //! `namespace-default-deny-missing`: a namespace with workloads has no default-deny
 //! NetworkPolicy.
 
-use rustc_hash::FxHashMap;
-
 use crate::model::network_policy::{Direction, NetworkPolicy};
 use crate::model::{Index, Object};
 use crate::rules::{Cx, Rule};
@@ -118,29 +116,20 @@ pub struct NamespaceDefaultDenyMissing {
 impl Rule for NamespaceDefaultDenyMissing {
     fn check_input(&self, cx: &mut Cx<'_, '_>) {
         let index: &Index<'_> = cx.index;
-        // Directions denied by default, per namespace: one pass over the policies.
-        let mut denied: FxHashMap<&str, (bool, bool)> = FxHashMap::default();
-        for policy in index.of_kind("NetworkPolicy").filter_map(NetworkPolicy::of) {
-            let Some(ns) = policy.object.namespace.as_deref() else {
-                continue;
-            };
-            if !policy.selects_all_pods() {
-                continue;
-            }
-            let entry = denied.entry(ns).or_default();
-            entry.0 |= policy.denies(Direction::Ingress);
-            entry.1 |= policy.denies(Direction::Egress);
-        }
         for ns in index.namespaces() {
-            let Some(first) = index
-                .pods_in(ns)
-                .iter()
-                .map(|p| index.get(p.object))
-                .find(|o| o.kind != "PodTemplate")
-            else {
+            let Some(first) = index.workloads_in(ns).next() else {
                 continue;
             };
-            let (ingress, egress) = denied.get(ns.as_str()).copied().unwrap_or_default();
+            // Directions some namespace-wide policy denies by default.
+            let (mut ingress, mut egress) = (false, false);
+            for policy in index
+                .in_namespace(ns, "networking.k8s.io", "NetworkPolicy")
+                .filter_map(NetworkPolicy::of)
+                .filter(NetworkPolicy::selects_all_pods)
+            {
+                ingress |= policy.denies(Direction::Ingress);
+                egress |= policy.denies(Direction::Egress);
+            }
             let missing = match (ingress, egress || !self.egress) {
                 (true, true) => continue,
                 (false, true) => "ingress",

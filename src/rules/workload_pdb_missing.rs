@@ -1,6 +1,7 @@
 //! `workload-pdb-missing`: a replicated workload has no PodDisruptionBudget.
 
-use crate::model::replicas::{REPLICATED, hpas_of, static_replicas};
+use crate::model::replicas::{hpas_of, static_replicas};
+use crate::model::workload::REPLICATED_KINDS;
 use crate::model::{Index, Object};
 use crate::rules::{Cx, Rule};
 
@@ -89,7 +90,7 @@ declare_rule! {
         category: Reliability,
         severity: Warning,
         enabled: true,
-        kinds: REPLICATED,
+        kinds: REPLICATED_KINDS,
         summary: "a replicated workload has no pod disruption budget",
     }
 }
