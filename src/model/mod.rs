@@ -4,6 +4,7 @@
 pub mod hpa;
 pub mod image;
 pub mod index;
+pub mod ingress;
 pub mod kinds;
 pub mod labels;
 pub mod namespaces;
@@ -13,11 +14,13 @@ pub mod pod;
 pub mod probes;
 pub mod quantity;
 pub mod quota;
+pub mod references;
 pub mod relations;
 pub mod replicas;
 pub mod resources;
 pub mod security;
 pub mod selector;
+pub mod service;
 pub mod vpa;
 pub mod workload;
 

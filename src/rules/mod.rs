@@ -186,12 +186,23 @@ mod container_root_filesystem_writable;
 mod container_runs_as_root;
 mod container_secret_in_env;
 mod container_startup_probe_missing;
+mod env_reference_missing;
+mod ingress_backend_missing;
+mod ingress_tls_missing;
+mod ingress_tls_secret_missing;
 mod namespace_pod_security_missing;
 mod namespace_quota_missing;
+mod object_duplicate;
 mod pod_host_namespace;
 mod pod_host_path;
 mod pod_seccomp_unconfined;
 mod pod_service_account_token_automounted;
+mod service_account_missing;
+mod service_selects_nothing;
+mod service_target_port_unknown;
+mod statefulset_service_missing;
+#[cfg(test)]
+mod wiring_params_tests;
 mod workload_not_spread;
 mod workload_selector_mismatch;
 mod workload_single_replica;
@@ -240,12 +251,21 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<container_runs_as_root::ContainerRunsAsRoot>(),
         rule::<container_secret_in_env::ContainerSecretInEnv>(),
         rule::<container_startup_probe_missing::ContainerStartupProbeMissing>(),
+        rule::<env_reference_missing::EnvReferenceMissing>(),
+        rule::<ingress_backend_missing::IngressBackendMissing>(),
+        rule::<ingress_tls_missing::IngressTlsMissing>(),
+        rule::<ingress_tls_secret_missing::IngressTlsSecretMissing>(),
         rule::<namespace_pod_security_missing::NamespacePodSecurityMissing>(),
         rule::<namespace_quota_missing::NamespaceQuotaMissing>(),
+        rule::<object_duplicate::ObjectDuplicate>(),
         rule::<pod_host_namespace::PodHostNamespace>(),
         rule::<pod_host_path::PodHostPath>(),
         rule::<pod_seccomp_unconfined::PodSeccompUnconfined>(),
         rule::<pod_service_account_token_automounted::PodServiceAccountTokenAutomounted>(),
+        rule::<service_account_missing::ServiceAccountMissing>(),
+        rule::<service_selects_nothing::ServiceSelectsNothing>(),
+        rule::<service_target_port_unknown::ServiceTargetPortUnknown>(),
+        rule::<statefulset_service_missing::StatefulsetServiceMissing>(),
         rule::<workload_not_spread::WorkloadNotSpread>(),
         rule::<workload_selector_mismatch::WorkloadSelectorMismatch>(),
         rule::<workload_single_replica::WorkloadSingleReplica>(),
