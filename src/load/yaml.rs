@@ -587,6 +587,19 @@ mod tests {
     }
 
     #[test]
+    fn quoted_scalar_spans_end_at_the_closing_quote() {
+        let src = "a:\n  - \"*\" # note\n  - 'it''s'   # note\n  - \"a\\\"b\"\nb: \"x\"  # c\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        let items = root.get("a").unwrap().items();
+        assert_eq!(&src[items[0].span.range()], "\"*\"");
+        assert_eq!(&src[items[1].span.range()], "'it''s'");
+        assert_eq!(items[1].as_str(), Some("it's"));
+        assert_eq!(&src[items[2].span.range()], "\"a\\\"b\"");
+        assert_eq!(&src[root.get("b").unwrap().span.range()], "\"x\"");
+    }
+
+    #[test]
     fn merge_keys_and_anchors() {
         let src = "base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\n";
         let s = parse(src);

@@ -9,8 +9,10 @@ use crate::model::Object;
 use crate::model::kinds;
 use crate::model::namespaces::Namespaces;
 use crate::model::pod::PodTemplate;
+use crate::model::rbac::RbacIndex;
 use crate::model::relations::{Relations, TargetRef};
 use crate::model::selector::LabelSelector;
+use crate::model::storage::StorageIndex;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectId(pub u32);
@@ -45,6 +47,8 @@ pub struct Index<'s> {
     relations: Relations,
     /// Objects by (namespace, group, kind), and the workloads of each namespace.
     by_namespace: Namespaces,
+    storage: StorageIndex,
+    rbac: RbacIndex,
 }
 
 impl<'s> Index<'s> {
@@ -125,6 +129,8 @@ impl<'s> Index<'s> {
             }
         }
         let by_namespace = Namespaces::build(&objects);
+        let storage = StorageIndex::build(&objects);
+        let rbac = RbacIndex::build(&objects);
         let mut index = Index {
             objects,
             by_name,
@@ -135,6 +141,8 @@ impl<'s> Index<'s> {
             custom_by_namespace,
             relations: Relations::default(),
             by_namespace,
+            storage,
+            rbac,
         };
         index.relations = Relations::build(&index);
         index
@@ -330,5 +338,15 @@ impl<'s> Index<'s> {
             .map(move |i| &pods[i])
             .filter(move |p| selector.matches(&p.labels))
             .map(|p| self.get(p.object))
+    }
+
+    /// Which StatefulSets use which StorageClass.
+    pub fn storage(&self) -> &StorageIndex {
+        &self.storage
+    }
+
+    /// ClusterRole aggregation.
+    pub fn rbac(&self) -> &RbacIndex {
+        &self.rbac
     }
 }

@@ -14,6 +14,7 @@ pub mod pod;
 pub mod probes;
 pub mod quantity;
 pub mod quota;
+pub mod rbac;
 pub mod references;
 pub mod relations;
 pub mod replicas;
@@ -21,6 +22,7 @@ pub mod resources;
 pub mod security;
 pub mod selector;
 pub mod service;
+pub mod storage;
 pub mod vpa;
 pub mod workload;
 
