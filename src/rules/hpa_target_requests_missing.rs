@@ -1,6 +1,7 @@
 //! `hpa-target-requests-missing`: an HPA scales on cpu or memory utilisation of pods that do
 //! not request that resource.
 
+use crate::load::tree::Span;
 use crate::model::Object;
 use crate::model::hpa::{Hpa, MetricType};
 use crate::model::pod::{ContainerKind, PodTemplate};
@@ -13,7 +14,8 @@ declare_rule! {
     ///
     /// Reports a Resource or ContainerResource metric of a HorizontalPodAutoscaler that
     /// targets an `averageUtilization` of cpu or memory (`targetCPUUtilizationPercentage` in
-    /// `autoscaling/v1`) while a container of the scaled workload (the named one, for a
+    /// `autoscaling/v1`), or that has no metrics at all (the autoscaler then targets 80% cpu),
+    /// while a container of the scaled workload (the named one, for a
     /// ContainerResource metric) sets no request for that resource. A limit counts (the API
     /// server copies a missing request from the limit), and so does a `defaultRequest` of a
     /// LimitRange of the namespace. The workload's containers are related locations.
@@ -128,10 +130,31 @@ impl Rule for HpaTargetRequestsMissing {
         let Some(pod) = PodTemplate::of(target) else {
             return;
         };
-        for metric in hpa.metrics() {
-            let Some(resource) = metric.utilization_resource() else {
-                continue;
-            };
+        // (resource, the one container measured, where, what) per utilisation target. Without
+        // metrics the autoscaler targets 80% cpu utilisation (the API's default).
+        let metrics = hpa.metrics();
+        let mut targets: Vec<(&str, Option<&str>, Span, &str)> = metrics
+            .iter()
+            .filter_map(|m| {
+                let container = match m.kind {
+                    MetricType::ContainerResource => Some(m.container?),
+                    _ => None,
+                };
+                Some((
+                    m.utilization_resource()?,
+                    container,
+                    m.span(),
+                    "utilisation target",
+                ))
+            })
+            .collect();
+        if metrics.is_empty() {
+            let span = hpa
+                .metrics_node()
+                .map_or_else(|| hpa.spec_key(), |n| n.span);
+            targets.push(("cpu", None, span, "default utilisation target (80%)"));
+        }
+        for (resource, only, span, what) in targets {
             let resource_kind = match resource {
                 "cpu" => Resource::Cpu,
                 "memory" => Resource::Memory,
@@ -140,10 +163,7 @@ impl Rule for HpaTargetRequestsMissing {
             let lacking: Vec<_> = pod
                 .containers()
                 .filter(|c| c.kind == ContainerKind::Regular)
-                .filter(|c| {
-                    metric.kind != MetricType::ContainerResource
-                        || Some(c.name()) == metric.container
-                })
+                .filter(|c| only.is_none_or(|name| c.name() == name))
                 .filter(|c| container_amount(index, c, Bound::Requests, resource_kind).is_none())
                 .collect();
             if lacking.is_empty() {
@@ -158,9 +178,9 @@ impl Rule for HpaTargetRequestsMissing {
             let mut report = cx
                 .report(
                     object,
-                    metric.span(),
+                    span,
                     format!(
-                        "{resource} utilisation target, but {noun} {} of {} `{}` {verb} no {resource} request",
+                        "{resource} {what}, but {noun} {} of {} `{}` {verb} no {resource} request",
                         names.join(", "),
                         target.kind,
                         target.name
