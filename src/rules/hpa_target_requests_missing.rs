@@ -130,7 +130,7 @@ impl Rule for HpaTargetRequestsMissing {
         let Some(pod) = PodTemplate::of(target) else {
             return;
         };
-        // (resource, the one container measured, where, what) per utilisation target. Without
+        // (resource, the one container measured, where, prefix) per utilisation target. Without
         // metrics the autoscaler targets 80% cpu utilisation (the API's default).
         let metrics = hpa.metrics();
         let mut targets: Vec<(&str, Option<&str>, Span, &str)> = metrics
@@ -152,7 +152,7 @@ impl Rule for HpaTargetRequestsMissing {
             let span = hpa
                 .metrics_node()
                 .map_or_else(|| hpa.spec_key(), |n| n.span);
-            targets.push(("cpu", None, span, "default utilisation target (80%)"));
+            targets.push(("cpu", None, span, "default "));
         }
         for (resource, only, span, what) in targets {
             let resource_kind = match resource {
@@ -180,7 +180,7 @@ impl Rule for HpaTargetRequestsMissing {
                     object,
                     span,
                     format!(
-                        "{resource} {what}, but {noun} {} of {} `{}` {verb} no {resource} request",
+                        "{what}{resource} utilisation target, but {noun} {} of {} `{}` {verb} no {resource} request",
                         names.join(", "),
                         target.kind,
                         target.name
