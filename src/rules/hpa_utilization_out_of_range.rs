@@ -60,8 +60,9 @@ declare_rule! {
     ///
     /// ## Parameters
     ///
-    /// - `min` (default `1`): the lowest accepted target, in percent.
-    /// - `max` (default `100`): the highest accepted target, in percent.
+    /// - `min` (default `1`: the API refuses 0): the lowest accepted target, in percent.
+    /// - `max` (default `100`, our choice: beyond it pods run past their requests before
+    ///   scaling): the highest accepted target, in percent.
     ///
     /// A production profile narrows the range around the seed's targets (70% CPU, 80% memory):
     ///

@@ -83,8 +83,9 @@ declare_rule! {
     ///
     /// ## Parameters
     ///
-    /// - `egress` (default `false`): also require a default deny of egress. The seed's
-    ///   example tree denies both directions; turn it on for that profile.
+    /// - `egress` (default `false`, our choice: the seed names pod-to-pod restrictions, i.e.
+    ///   ingress): also require a default deny of egress. The seed's example tree denies both
+    ///   directions; turn it on for that profile.
     ///
     /// ```yaml
     /// rules:

@@ -53,8 +53,10 @@ declare_rule! {
     ///
     /// ## Parameters
     ///
-    /// - `ignore_port_restricted` (default `true`): do not report rules that list `ports`.
-    /// - `egress` (default `false`): check egress rules too.
+    /// - `ignore_port_restricted` (default `true`, our choice: public endpoints open one port to
+    ///   everyone on purpose): do not report rules that list `ports`.
+    /// - `egress` (default `false`, our choice: open egress is common and is
+    ///   `namespace-default-deny-missing`'s concern): check egress rules too.
     ///
     /// ```yaml
     /// rules:
