@@ -254,6 +254,16 @@ impl<'s> Index<'s> {
             })
     }
 
+    /// Every object named `name`, in any namespace and of any kind, in input order.
+    pub fn named<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Object<'s>> + 'a {
+        self.by_name
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|id| self.get(*id))
+    }
+
     /// Objects of `kind` in API `group` named `name`, in any namespace, in input order.
     pub fn lookup_any_namespace<'a, 'q>(
         &'a self,

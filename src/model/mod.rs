@@ -2,6 +2,7 @@
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
 pub mod alerts;
+pub mod hpa;
 pub mod image;
 pub mod index;
 pub mod ingress;
@@ -9,19 +10,24 @@ pub mod kinds;
 pub mod labels;
 pub mod monitors;
 pub mod namespaces;
+pub mod network_policy;
+pub mod pdb;
 pub mod pod;
 pub mod probes;
 pub mod promql;
 pub mod quantity;
+pub mod quota;
 pub mod rbac;
 pub mod references;
 pub mod relations;
+pub mod replicas;
 pub mod resources;
 pub mod security;
 pub mod selector;
 pub mod service;
 pub mod signals;
 pub mod storage;
+pub mod vpa;
 pub mod workload;
 
 use crate::diagnostic::{FileId, ObjectRef};
