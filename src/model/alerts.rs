@@ -121,6 +121,10 @@ pub struct Alert {
     pub expr: Option<Result<Expression, ExprError>>,
     /// Where in the file the parse error is, when it could be located.
     pub error_span: Option<Span>,
+    /// The expression with the recording rules it reads expanded: what its signals and scope
+    /// are computed from.
+    pub expanded: Expression,
+    /// Signals, with selector indices into [`Alert::expanded`].
     pub signals: Vec<AlertSignal>,
 }
 
@@ -136,6 +140,42 @@ impl Alert {
     pub fn has_signal(&self, name: &str) -> bool {
         self.signal(name).is_some()
     }
+}
+
+/// `expr` with every selector of a recorded metric followed by the selectors of the recording
+/// rule's expression, narrowed by the alert's matchers (recording rules keep the labels they
+/// aggregate by) and wrapped in the alert's functions; recordings of recordings too, three
+/// levels deep.
+fn expand(expr: &Expression, records: &FxHashMap<String, Vec<Expression>>) -> Expression {
+    let mut out = expr.selectors.clone();
+    let mut frontier: Vec<promql::Selector> = expr.selectors.clone();
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for s in &frontier {
+            let Some(recorded) = s.metric.as_deref().and_then(|m| records.get(m)) else {
+                continue;
+            };
+            for e in recorded {
+                for inner in &e.selectors {
+                    let mut matchers = inner.matchers.clone();
+                    matchers.extend(s.matchers.iter().cloned());
+                    let mut functions = s.functions.clone();
+                    functions.extend(inner.functions.iter().cloned());
+                    next.push(promql::Selector {
+                        metric: inner.metric.clone(),
+                        matchers,
+                        functions,
+                    });
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        out.extend(next.iter().cloned());
+        frontier = next;
+    }
+    Expression { selectors: out }
 }
 
 /// Kinds whose pods alerts watch.
@@ -164,6 +204,16 @@ impl Alerting {
             .flat_map(|k| index.of_kind(k));
         let mut objects: Vec<&Object<'_>> = objects.collect();
         objects.sort_by_key(|o| o.id);
+        // Recording rules by name, so that an alert on `job:http_errors:rate5m` is read as the
+        // metrics behind it.
+        let mut records: FxHashMap<String, Vec<Expression>> = FxHashMap::default();
+        for object in &objects {
+            for item in rule_items(object).filter(|i| !i.is_alert()) {
+                if let Some(Ok(e)) = item.expr().and_then(Node::scalar_text).map(promql::analyze) {
+                    records.entry(item.name().to_string()).or_default().push(e);
+                }
+            }
+        }
         for object in objects {
             let source = index.source(object.file);
             for item in alert_items(object) {
@@ -176,10 +226,11 @@ impl Alerting {
                     }
                     _ => None,
                 };
-                let signals = match &expr {
-                    Some(Ok(e)) => signals::signals_of(e, table),
-                    _ => Vec::new(),
+                let expanded = match &expr {
+                    Some(Ok(e)) => expand(e, &records),
+                    _ => Expression::default(),
                 };
+                let signals = signals::signals_of(&expanded, table);
                 let alert = Alert {
                     object: object.id,
                     name: item.name().to_string(),
@@ -188,6 +239,7 @@ impl Alerting {
                     expr_span: expr_node.map(|n| n.span),
                     expr,
                     error_span,
+                    expanded,
                     signals,
                 };
                 let i = a.alerts.len();
@@ -231,8 +283,7 @@ impl Alerting {
     ) -> impl Iterator<Item = &'a Alert> + 'a {
         self.alerts.iter().filter(move |a| {
             a.signal(signal)
-                .zip(a.expression())
-                .is_some_and(|(s, e)| subject.covered_by(e, s))
+                .is_some_and(|s| subject.covered_by(&a.expanded, s))
         })
     }
 

@@ -85,6 +85,8 @@ pub const DEFAULT_SIGNALS: &str = r#"
     # Request counters (and recording rules over them) filtered on a 5xx status.
     - {metric: "*requests_total*", label: "code|status|status_code|response_code", value: "500"}
     - {metric: "*request_total*", label: "code|status|status_code|response_code", value: "500"}
+    # A latency histogram's `_count` counts requests too.
+    - {metric: "*_duration_seconds_count*", label: "code|status|status_code|response_code", value: "500"}
 - name: crash-looping
   any:
     - {metric: kube_pod_container_status_restarts_total, source: exporter}

@@ -39,6 +39,8 @@ declare_rule! {
     ///   carry the exporter's `job`, so there `job` and `service` do not scope; metrics scraped
     ///   from the workload itself (`up`, `http_*`) exist only for workloads some monitor
     ///   scrapes. An alert without scoping matchers covers every workload its metrics apply to.
+    /// - An alert on a recording rule is read as the metrics the recording reads (three levels
+    ///   of recordings deep), narrowed by the alert's own matchers.
     /// - A workload is **covered** for a signal when some alert with that signal has it in
     ///   scope.
     ///
@@ -137,7 +139,11 @@ declare_rule! {
     ///
     /// ## Known limitations
     ///
-    /// The signals table is not yet extendable from the configuration file. Label rewriting
+    /// Which metrics a target exports is not known: an alert on a target metric without
+    /// `job`, `service`, `namespace` or `pod` matchers covers every scraped workload, whether
+    /// or not it exports that metric (kube-prometheus' `GrafanaRequestsFailing` counts for every
+    /// scraped workload). The signals table is not yet extendable from the configuration file.
+    /// Label rewriting
     /// (`relabelings`, `metricRelabelings`, `honorLabels`), the operator's
     /// `enforcedNamespaceLabel`, and `and`/`unless` clauses that narrow an expression are not
     /// modelled: scope comes from each selector's own matchers.
