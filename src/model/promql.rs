@@ -386,6 +386,23 @@ mod tests {
     }
 
     #[test]
+    fn maps_folded_and_quoted_scalars() {
+        let span = |raw: &str| Span::new(10, 10 + raw.len() as u32);
+        let cut =
+            |raw: &str, s: Span| raw[(s.start - 10) as usize..(s.end - 10) as usize].to_string();
+        // Folded: lines joined by spaces in the value.
+        let raw = ">\n  sum(x)\n  / rat(y)\n";
+        let value = "sum(x) / rat(y)\n";
+        let s = map_range(raw, span(raw), value, 9..12);
+        assert_eq!(cut(raw, s), "rat");
+        // Double-quoted with escapes.
+        let raw = r#""up{job=\"web\"} + rat(x)""#;
+        let value = r#"up{job="web"} + rat(x)"#;
+        let s = map_range(raw, span(raw), value, 16..19);
+        assert_eq!(cut(raw, s), "rat");
+    }
+
+    #[test]
     fn maps_block_scalar_lines() {
         let raw = "|\n    a\n    bc\n";
         let value = "a\nbc\n";
