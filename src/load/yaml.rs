@@ -257,6 +257,24 @@ impl<'s> Builder<'s, '_> {
         }
     }
 
+    /// Where a collection ends: just after its closing bracket for a flow collection (the end
+    /// event's span can run on over blanks and a trailing comment), else after its last child.
+    fn collection_end(&self, end_event: Span, last_child: u32, bracket: u8) -> u32 {
+        if end_event.is_empty() {
+            return last_child;
+        }
+        let bytes = self.src.as_bytes();
+        let from = end_event.start as usize;
+        let to = (end_event.end as usize).min(bytes.len());
+        match bytes
+            .get(from..to)
+            .and_then(|window| memchr::memchr(bracket, window))
+        {
+            Some(i) => (from + i + 1) as u32,
+            None => last_child.max(end_event.start),
+        }
+    }
+
     fn remember(&mut self, anchor: usize, node: &Node<'s>) {
         if anchor == 0 {
             return;
@@ -305,11 +323,7 @@ impl<'s> Builder<'s, '_> {
             .last()
             .map_or(start, |e| e.value.span.end.max(e.key.span.end));
         // Flow mappings end at their `}`; block mappings at their last value.
-        let end = if end_span.is_empty() {
-            last_end
-        } else {
-            end_span.end.max(last_end)
-        };
+        let end = self.collection_end(end_span, last_end, b'}');
         Node {
             span: Span::new(start, end),
             kind: NodeKind::Mapping(entries),
@@ -516,11 +530,7 @@ fn parse_from<'s>(
                 }) = b.stack.pop()
                 {
                     let last = items.last().map_or(start, |n| n.span.end);
-                    let end = if span.is_empty() {
-                        last
-                    } else {
-                        span.end.max(last)
-                    };
+                    let end = b.collection_end(span, last, b']');
                     let node = Node {
                         span: Span::new(start, end),
                         kind: NodeKind::Sequence(items),
@@ -597,6 +607,16 @@ mod tests {
         assert_eq!(items[1].as_str(), Some("it's"));
         assert_eq!(&src[items[2].span.range()], "\"a\\\"b\"");
         assert_eq!(&src[root.get("b").unwrap().span.range()], "\"x\"");
+    }
+
+    #[test]
+    fn flow_collections_end_at_their_bracket() {
+        let src = "a: {x: 1} # note\nb: [1, 2]   # more\nc: []\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        for (key, text) in [("a", "{x: 1}"), ("b", "[1, 2]"), ("c", "[]")] {
+            assert_eq!(&src[root.get(key).unwrap().span.range()], text);
+        }
     }
 
     #[test]

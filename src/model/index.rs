@@ -8,7 +8,6 @@ use crate::model::Labels;
 use crate::model::Object;
 use crate::model::kinds;
 use crate::model::namespaces::Namespaces;
-use crate::model::pod::PodTemplate;
 use crate::model::rbac::RbacIndex;
 use crate::model::relations::{Relations, TargetRef};
 use crate::model::selector::LabelSelector;
@@ -109,14 +108,11 @@ impl<'s> Index<'s> {
             by_kind.entry(o.kind.clone()).or_default().push(id);
             if let Some(ns) = &o.namespace {
                 namespaces.push(ns.clone());
-                if let Some(pod) = PodTemplate::of(o) {
+                if let Some(labels) = crate::model::pod::pod_labels(o) {
                     pods_by_namespace
                         .entry(ns.clone())
                         .or_default()
-                        .push(PodEntry {
-                            object: id,
-                            labels: pod.labels(),
-                        });
+                        .push(PodEntry { object: id, labels });
                 }
             }
         }
