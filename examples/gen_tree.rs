@@ -14,9 +14,9 @@ const DOCS_PER_APP: usize = 10;
 fn app(i: usize) -> String {
     let ns = format!("team-{}", i % 20);
     let name = format!("svc-{i}");
-    let flawed = i % 7 == 0;
+    let flawed = i.is_multiple_of(7);
     let read_only = if flawed { "false" } else { "true" };
-    let tag = if i % 11 == 0 {
+    let tag = if i.is_multiple_of(11) {
         "latest".to_string()
     } else {
         format!("1.{}.{}", i % 9, i % 5)

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use pake_lint::config;
 use pake_lint::diagnostic::Severity;
 use pake_lint::engine::{self, Options};
 use pake_lint::report::{self, Format, PrintOptions};
@@ -83,9 +84,28 @@ struct LintArgs {
     /// Skip files and folders matching GLOB in folder walks (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// Namespace of objects that declare none.
-    #[arg(long, value_name = "NS", default_value = "default")]
-    namespace: String,
+    /// Namespace of objects that declare none [default: the configuration's, else `default`].
+    #[arg(long, value_name = "NS")]
+    namespace: Option<String>,
+    /// Read the configuration from FILE instead of looking for `.pake-lint.yaml` from the
+    /// working directory up to the repository root.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<std::path::PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// The rule profile: `baseline` (the default), `production` or `all`.
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
+    /// Report suppressions (comments, annotations, `ignores`) that matched no finding.
+    #[arg(long)]
+    report_unused_suppressions: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<std::path::PathBuf>,
+    /// Record the current findings in FILE (a baseline for `--baseline`) instead of reporting them.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<std::path::PathBuf>,
     /// The file name to show for input read from stdin.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
@@ -139,16 +159,55 @@ mod anyhow_lite {
 }
 use anyhow_lite::Error;
 
+/// The configuration file: `--config FILE`, none with `--no-config`, else `.pake-lint.yaml`
+/// found from the working directory upward.
+fn load_config(
+    path: Option<&std::path::Path>,
+    none: bool,
+) -> Result<Option<std::sync::Arc<config::LoadedConfig>>, Error> {
+    if none {
+        return Ok(None);
+    }
+    let found = match path {
+        Some(p) => Some((p.to_path_buf(), p.display().to_string())),
+        None => {
+            let cwd = std::env::current_dir()?;
+            config::find(&cwd).map(|p| {
+                let display = p
+                    .strip_prefix(std::fs::canonicalize(&cwd).unwrap_or(cwd))
+                    .map_or_else(|_| p.display().to_string(), |r| r.display().to_string());
+                (p, display)
+            })
+        }
+    };
+    match found {
+        Some((path, display)) => Ok(Some(std::sync::Arc::new(
+            config::load(&path, &display).map_err(engine::RunError::from)?,
+        ))),
+        None => Ok(None),
+    }
+}
+
 fn lint(args: LintArgs) -> Result<u8, Error> {
+    let loaded = load_config(args.config.as_deref(), args.no_config)?;
+    let namespace = args
+        .namespace
+        .or_else(|| loaded.as_ref().and_then(|c| c.options.namespace.clone()))
+        .unwrap_or_else(|| "default".to_string());
     let options = Options {
         paths: args.paths,
         exclude: args.exclude,
         stdin_filename: args.stdin_filename,
-        namespace: args.namespace,
+        namespace,
         jobs: args.jobs,
         select: args.select,
         ignore: args.ignore,
         max_file_size: args.max_file_size,
+        profile: args.profile,
+        config: loaded,
+        report_unused_suppressions: args.report_unused_suppressions,
+        baseline: args.baseline,
+        write_baseline: args.write_baseline,
         ..Options::default()
     };
     // Open the output before linting, so an unwritable path fails fast.
@@ -160,6 +219,18 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         None => None,
     };
     let outcome = engine::run(&options)?;
+    if let Some(b) = outcome
+        .baseline
+        .as_ref()
+        .filter(|_| options.write_baseline.is_some())
+    {
+        eprintln!(
+            "pake-lint: wrote {} finding{} to the baseline {}",
+            b.written,
+            if b.written == 1 { "" } else { "s" },
+            b.file
+        );
+    }
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -229,6 +300,7 @@ fn list_rules(format: ListFormat) -> Result<(), Error> {
                         "enabled_by_default": m.default_enabled,
                         "kinds": m.kinds,
                         "summary": m.summary,
+                        "profiles": config::profiles::profiles_enabling(m),
                     })
                 })
                 .collect();
@@ -237,19 +309,25 @@ fn list_rules(format: ListFormat) -> Result<(), Error> {
         }
         ListFormat::Human => {
             let width = metas.iter().map(|m| m.id.len()).max().unwrap_or(0);
+            let profiles: Vec<String> = metas
+                .iter()
+                .map(|m| config::profiles::profiles_enabling(m).join(","))
+                .collect();
+            let pwidth = profiles.iter().map(String::len).max().unwrap_or(0).max(8);
             writeln!(
                 out,
-                "{:width$}  {:11}  {:8}  {:7}  SUMMARY",
-                "RULE", "CATEGORY", "SEVERITY", "DEFAULT"
+                "{:width$}  {:11}  {:8}  {:7}  {:pwidth$}  SUMMARY",
+                "RULE", "CATEGORY", "SEVERITY", "DEFAULT", "PROFILES"
             )?;
-            for m in metas {
+            for (m, p) in metas.iter().zip(&profiles) {
                 writeln!(
                     out,
-                    "{:width$}  {:11}  {:8}  {:7}  {}",
+                    "{:width$}  {:11}  {:8}  {:7}  {:pwidth$}  {}",
                     m.id,
                     m.category.as_str(),
                     m.severity.as_str(),
                     if m.default_enabled { "on" } else { "off" },
+                    p,
                     m.summary
                 )?;
             }

@@ -39,6 +39,8 @@ pub struct Index<'s> {
     /// Namespaces that hold at least one namespaced object, sorted.
     namespaces: Vec<String>,
     relations: Relations,
+    /// Objects declared to exist outside the input (`external:` in the configuration).
+    external: std::sync::Arc<crate::config::External>,
 }
 
 impl<'s> Index<'s> {
@@ -120,9 +122,22 @@ impl<'s> Index<'s> {
             pods_by_label,
             namespaces,
             relations: Relations::default(),
+            external: Default::default(),
         };
         index.relations = Relations::build(&index);
         index
+    }
+
+    /// Declares the objects that exist outside the input (`external:` in the configuration).
+    pub fn with_external(mut self, external: std::sync::Arc<crate::config::External>) -> Self {
+        self.external = external;
+        self
+    }
+
+    /// Objects that exist in the cluster but not in the input: a reference to one of them is
+    /// not dangling.
+    pub fn external(&self) -> &crate::config::External {
+        &self.external
     }
 
     /// The reverse lookups (HPAs of a workload, PDBs covering it...).
