@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use common::{human_of, json_of, run_case};
 
 /// Folders of `fixtures/` that are not rule fixtures.
-const NOT_RULES: &[&str] = &["pake", "loader", "bench"];
+const NOT_RULES: &[&str] = &["pake", "loader", "bench", "config"];
 
 fn rule_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir("fixtures")

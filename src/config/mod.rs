@@ -313,6 +313,7 @@ pub fn serde_error(
         .strip_prefix("missing field `")
         .and_then(|r| r.split('`').next())
     {
+        path.push(Seg::Key(field.to_string()));
         (format!("missing key `{field}`"), None, true)
     } else {
         (message.to_string(), None, false)
