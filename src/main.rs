@@ -35,6 +35,41 @@ enum Command {
     },
     /// Print a rule's documentation.
     Explain { rule: String },
+    /// Print the seed's production-readiness checklist with each item's status, derived from
+    /// the rules that back it (exit 1 when an item failed).
+    Checklist(ChecklistArgs),
+}
+
+#[derive(Args)]
+struct ChecklistArgs {
+    /// Files, folders or glob patterns to check (default: the configuration's `paths`).
+    #[arg(value_name = "PATH")]
+    paths: Vec<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value = "human")]
+    format: ChecklistFormat,
+    /// Print which rules back each item, and lint nothing.
+    #[arg(long)]
+    explain: bool,
+    /// Read the configuration from FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<std::path::PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// Namespace of objects that declare none.
+    #[arg(long, value_name = "NS")]
+    namespace: Option<String>,
+    /// Skip files and folders matching GLOB in folder walks (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChecklistFormat {
+    Human,
+    Markdown,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -128,6 +163,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Rules { format }) => list_rules(format).map(|()| 0),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Checklist(args)) => checklist(args),
         None => lint(cli.lint),
     };
     match result {
@@ -335,6 +371,41 @@ fn list_rules(format: ListFormat) -> Result<(), Error> {
     }
     out.flush()?;
     Ok(())
+}
+
+fn checklist(args: ChecklistArgs) -> Result<u8, Error> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if args.explain {
+        pake_lint::checklist::print_explain(&mut out)?;
+        out.flush()?;
+        return Ok(0);
+    }
+    let loaded = load_config(args.config.as_deref(), args.no_config)?;
+    let namespace = args
+        .namespace
+        .or_else(|| loaded.as_ref().and_then(|c| c.options.namespace.clone()))
+        .unwrap_or_else(|| "default".to_string());
+    let options = Options {
+        paths: args.paths,
+        exclude: args.exclude,
+        namespace,
+        select: pake_lint::checklist::rules()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        config: loaded,
+        ..Options::default()
+    };
+    let outcome = engine::run(&options)?;
+    let result = pake_lint::checklist::evaluate(&outcome);
+    match args.format {
+        ChecklistFormat::Human => pake_lint::checklist::print_human(&result, &mut out)?,
+        ChecklistFormat::Markdown => pake_lint::checklist::print_markdown(&result, &mut out)?,
+        ChecklistFormat::Json => pake_lint::checklist::print_json(&result, &mut out)?,
+    }
+    out.flush()?;
+    Ok(u8::from(result.summary.failed > 0))
 }
 
 fn explain(id: &str) -> Result<u8, Error> {
