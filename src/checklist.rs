@@ -247,7 +247,9 @@ pub struct Checklist {
 
 pub const TITLE: &str = "Production Readiness Checklist";
 
-pub fn evaluate(outcome: &Outcome) -> Checklist {
+/// Evaluates the checklist over a run's findings. `ran` is the rules the run used: an item
+/// whose rules the configuration switched off is not checked rather than passed.
+pub fn evaluate(outcome: &Outcome, ran: &[&str]) -> Checklist {
     let mut totals = Totals::default();
     let items = ITEMS
         .iter()
@@ -255,6 +257,7 @@ pub fn evaluate(outcome: &Outcome) -> Checklist {
             let rules: Vec<RuleResult> = item
                 .rules
                 .iter()
+                .filter(|id| ran.contains(id))
                 .map(|id| RuleResult {
                     id,
                     findings: outcome.diagnostics.iter().filter(|d| d.rule == *id).count(),

@@ -397,8 +397,14 @@ fn checklist(args: ChecklistArgs) -> Result<u8, Error> {
         config: loaded,
         ..Options::default()
     };
+    let ran: Vec<&str> = config::Settings::resolve(&options)?
+        .rules
+        .rules
+        .iter()
+        .map(|(m, _)| m.id)
+        .collect();
     let outcome = engine::run(&options)?;
-    let result = pake_lint::checklist::evaluate(&outcome);
+    let result = pake_lint::checklist::evaluate(&outcome, &ran);
     match args.format {
         ChecklistFormat::Human => pake_lint::checklist::print_human(&result, &mut out)?,
         ChecklistFormat::Markdown => pake_lint::checklist::print_markdown(&result, &mut out)?,

@@ -92,3 +92,30 @@ fn failed_items_count_their_findings() {
     assert!(out.contains("container-privileged 1"), "{out}");
     assert!(out.contains("  [x] Network segmentation: passed"), "{out}");
 }
+
+#[test]
+fn rules_switched_off_leave_items_not_checked() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join(".pake-lint.yaml"),
+        "ignore: [container-image-tag-mutable]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("pod.yaml"),
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:latest\n",
+    )
+    .unwrap();
+    let out = Command::cargo_bin("pake-lint")
+        .unwrap()
+        .current_dir(dir.path())
+        .args(["checklist", "pod.yaml"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        out.contains("  [?] Rollback capabilities: not checked"),
+        "{out}"
+    );
+}

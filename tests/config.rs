@@ -374,6 +374,20 @@ fn key_ignores_matchers() {
     );
 }
 
+#[test]
+fn ignores_path_globs_are_relative_to_the_configuration() {
+    let repo = Repo::new(&[
+        (
+            ".pake-lint.yaml",
+            "ignores:\n  - path: \"k8s/legacy/**\"\n    reason: scheduled for removal\n",
+        ),
+        ("k8s/legacy/pod.yaml", PRIVILEGED),
+        ("k8s/app/pod.yaml", CLEAN),
+    ]);
+    let (code, out, err) = repo.run_in("k8s/app", &["-q", "../legacy", "."]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
 // ---- Errors, with their position, before any manifest is read ----
 
 fn error_of(config: &str) -> String {

@@ -441,6 +441,23 @@ pub fn apply(
         }
     }
 
+    // `path` globs are relative to the configuration file's folder (the run may start in a
+    // subfolder, where printed names start with `../`).
+    let relative: Vec<String> = if settings.ignores.iter().any(|i| i.path.is_some()) {
+        let base = config.and_then(|c| std::fs::canonicalize(c.dir()).ok());
+        files
+            .iter()
+            .map(|f| {
+                let rel = f.path.as_ref().zip(base.as_ref()).and_then(|(p, base)| {
+                    let abs = std::fs::canonicalize(p).ok()?;
+                    Some(abs.strip_prefix(base).ok()?.to_string_lossy().into_owned())
+                });
+                rel.unwrap_or_else(|| f.name.trim_start_matches("./").to_string())
+            })
+            .collect()
+    } else {
+        vec![String::new(); files.len()]
+    };
     let objects = ObjectsByFile::new(index);
     let before = diagnostics.len();
     diagnostics.retain(|d| {
@@ -504,7 +521,8 @@ pub fn apply(
                         .is_some_and(|n| g.is_match(n))
                 })
                 && ignore.path.as_ref().is_none_or(|g| {
-                    g.is_match(files[d.file.index()].name.trim_start_matches("./"))
+                    g.is_match(&relative[d.file.index()])
+                        || g.is_match(files[d.file.index()].name.trim_start_matches("./"))
                 });
             if ok {
                 *count += 1;
