@@ -1,7 +1,8 @@
 //! The field path of a place in an object (`spec.template.spec.containers[web].image`), for
 //! baselines: it names where a finding is without naming a line, so edits elsewhere in the
-//! file do not change it. Sequence items are named by their `name` when they have one, so
-//! reordering containers does not change it either.
+//! file do not change it. Sequence items are named by their `name` when they have one, and
+//! short scalars by their value, so reordering containers or capabilities does not change it
+//! either.
 
 use crate::load::tree::{Node, NodeKind, Span};
 
@@ -32,8 +33,14 @@ pub fn field_path(root: &Node<'_>, span: Span) -> String {
             NodeKind::Sequence(items) => {
                 for (i, item) in items.iter().enumerate() {
                     if contains(item.span, span) {
-                        match item.get("name").and_then(Node::scalar_text) {
-                            Some(name) => path.push_str(&format!("[{name}]")),
+                        // A named item by its name, a short scalar by its value (`add[NET_ADMIN]`),
+                        // anything else by its position.
+                        let label = item
+                            .get("name")
+                            .and_then(Node::scalar_text)
+                            .or_else(|| item.scalar_text().filter(|t| t.len() <= 64));
+                        match label {
+                            Some(label) => path.push_str(&format!("[{label}]")),
                             None => path.push_str(&format!("[{i}]")),
                         }
                         node = item;
@@ -59,7 +66,7 @@ mod tests {
 
     #[test]
     fn paths_name_keys_and_named_items() {
-        let src = "spec:\n  containers:\n    - name: web\n      image: nginx\n    - image: x\n";
+        let src = "spec:\n  containers:\n    - name: web\n      image: nginx\n      args: [--debug]\n    - image: x\n";
         let stream = parse_stream(src, Limits::default());
         let root = stream.documents[0].root.as_ref().unwrap();
         let at = |needle: &str| {
@@ -69,6 +76,10 @@ mod tests {
         assert_eq!(field_path(root, at("nginx")), "spec.containers[web].image");
         assert_eq!(field_path(root, at("image: x")), "spec.containers[1]");
         assert_eq!(field_path(root, at("containers")), "spec.containers");
+        assert_eq!(
+            field_path(root, at("--debug")),
+            "spec.containers[web].args[--debug]"
+        );
         assert_eq!(field_path(root, root.span), "");
     }
 }
