@@ -28,7 +28,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List the rules: id, category, default severity, enabled by default, summary.
+    /// List the rules: id, category, default severity, enabled by default, profiles, summary.
     Rules {
         #[arg(short, long, value_enum, default_value = "human")]
         format: ListFormat,
@@ -394,6 +394,12 @@ fn checklist(args: ChecklistArgs) -> Result<u8, Error> {
             .into_iter()
             .map(str::to_string)
             .collect(),
+        // The checklist is judged with the production profile's thresholds, unless the
+        // configuration names a profile of its own.
+        profile: loaded
+            .as_ref()
+            .is_none_or(|c| c.options.profile.is_none())
+            .then(|| "production".to_string()),
         config: loaded,
         ..Options::default()
     };

@@ -287,7 +287,10 @@ impl Settings {
             if matches(meta, &ignore) {
                 enabled = false;
             }
-            if !enabled {
+            // Parameters given in the file are checked even for a rule that does not run, so a
+            // mistake does not wait for the day the rule is turned on.
+            let has_params = own.is_some_and(|o| o.params.is_some());
+            if !enabled && !has_params {
                 continue;
             }
             let from_profile = profile.rule(meta.id);
@@ -321,6 +324,9 @@ impl Settings {
                     _ => RunError::Params(e),
                 }
             })?;
+            if !enabled {
+                continue;
+            }
             let sev = own
                 .and_then(|o| o.severity)
                 .or(from_profile.and_then(|r| r.severity))
