@@ -485,7 +485,8 @@ pub fn apply(
                 }
             }
         }
-        if let Some(id) = objects.find(d.file, d.span)
+        if d.object.is_some()
+            && let Some(id) = objects.find(d.file, d.span)
             && let Some((sup, used)) = annotations.get_mut(&id)
         {
             for ((name, _), count) in sup.names.iter().zip(used.iter_mut()) {
@@ -596,7 +597,8 @@ pub fn apply(
 
     // The baseline.
     let key = |d: &Diagnostic| -> Entry {
-        match objects.find(d.file, d.span) {
+        // Only findings a rule reported on an object have one (not a file's syntax error).
+        match d.object.as_ref().and_then(|_| objects.find(d.file, d.span)) {
             Some(id) => {
                 let o = index.get(id);
                 Entry {
