@@ -6,15 +6,8 @@
 //! `pake-lint checklist --explain` prints it.
 //!
 //! How other rule families join: add their ids to the item they back (a test checks that every
-//! id is registered). Candidates, as they land: `workload-single-replica` and
-//! `workload-not-spread` (multi-replica high availability), the `hpa-*` and `vpa-*` rules
-//! (auto-scaling), `pvc-storage-class-missing` and `storage-class-reclaim-delete` (persistent
-//! storage), the NetworkPolicy rules (network security policies, network segmentation),
-//! `namespace-quota-missing` and `container-resources-missing` (resource quotas and limits), the
-//! alert-coverage rules (comprehensive monitoring, production alerting rules),
-//! `container-liveness-probe-missing` and `container-readiness-probe-missing` (health check
-//! endpoints), the `role-*` rules (RBAC and access controls), `ingress-tls-missing` (encrypted
-//! communications).
+//! id is registered). Still to join, as their family lands: the alert-coverage rules
+//! (comprehensive monitoring, production alerting rules: the seed's ten alerts).
 
 use std::io::{self, Write};
 
@@ -70,32 +63,67 @@ pub const ITEMS: &[Item] = &[
     item(
         "Infrastructure",
         "Multi-replica high availability",
-        &[],
-        "replica counts, spread and disruption budgets: no rule yet",
+        &[
+            "workload-not-spread",
+            "workload-pdb-missing",
+            "workload-single-replica",
+            "pdb-blocks-eviction",
+            "pdb-overlap",
+            "pdb-selects-nothing",
+        ],
+        "replicas, spread over nodes and zones, and disruption budgets that allow evictions",
     ),
     item(
         "Infrastructure",
         "Auto-scaling (HPA + VPA)",
-        &[],
-        "HPA and VPA wiring: no rule yet",
+        &[
+            "deployment-replicas-with-hpa",
+            "hpa-bounds-invalid",
+            "hpa-min-replicas-low",
+            "hpa-quota-exceeded",
+            "hpa-scale-down-unstabilized",
+            "hpa-target-missing",
+            "hpa-target-requests-missing",
+            "hpa-utilization-out-of-range",
+            "vpa-bounds-invalid",
+            "vpa-hpa-conflict",
+            "vpa-target-missing",
+        ],
+        "the seed's HPA 2-10 replicas at 70 % CPU and 80 % memory, and VPAs that do not fight them",
     ),
     item(
         "Infrastructure",
         "Persistent storage with backups",
-        &[],
-        "backups live outside the manifests; storage classes: no rule yet",
+        &[
+            "pvc-storage-class-missing",
+            "statefulset-service-missing",
+            "storage-class-expansion-disabled",
+            "storage-class-reclaim-delete",
+        ],
+        "storage classes that keep and grow volumes; the backups themselves live outside the manifests",
     ),
     item(
         "Infrastructure",
         "Network security policies",
-        &[],
-        "NetworkPolicy coverage: no rule yet",
+        &[
+            "namespace-default-deny-missing",
+            "network-policy-allows-all",
+            "network-policy-peer-selects-nothing",
+            "network-policy-selects-nothing",
+            "workload-network-policy-missing",
+        ],
+        "default-deny per namespace and a policy per workload that selects something",
     ),
     item(
         "Infrastructure",
         "Resource quotas and limits",
-        &[],
-        "quotas, requests and limits: no rule yet",
+        &[
+            "container-requests-exceed-limits",
+            "container-resources-missing",
+            "container-resources-out-of-range",
+            "namespace-quota-missing",
+        ],
+        "requests and limits on every container, and a ResourceQuota per namespace",
     ),
     item(
         "Observability",
@@ -117,8 +145,13 @@ pub const ITEMS: &[Item] = &[
     item(
         "Observability",
         "Health check endpoints",
-        &[],
-        "liveness and readiness probes: no rule yet",
+        &[
+            "container-liveness-probe-missing",
+            "container-probe-port-unknown",
+            "container-probes-identical",
+            "container-readiness-probe-missing",
+        ],
+        "liveness and readiness probes that point at a declared port",
     ),
     outside(
         "Observability",
@@ -144,8 +177,8 @@ pub const ITEMS: &[Item] = &[
     item(
         "Operations",
         "Secret management",
-        &["container-secret-in-env"],
-        "credentials belong in Secrets, not in literal environment values",
+        &["container-secret-in-env", "env-reference-missing"],
+        "credentials in Secrets, not literal environment values, and references that resolve",
     ),
     outside(
         "Operations",
@@ -155,14 +188,26 @@ pub const ITEMS: &[Item] = &[
     item(
         "Security",
         "RBAC and access controls",
-        &["pod-service-account-token-automounted"],
-        "API credentials mounted only where needed; Role rules: no rule yet",
+        &[
+            "pod-service-account-token-automounted",
+            "role-binding-cluster-admin",
+            "role-binding-role-missing",
+            "role-privilege-escalation",
+            "role-secrets-access",
+            "role-wildcard",
+            "service-account-missing",
+        ],
+        "least-privilege Roles, and API credentials mounted only where needed",
     ),
     item(
         "Security",
         "Network segmentation",
-        &["container-host-port", "pod-host-namespace"],
-        "host ports and host namespaces bypass NetworkPolicies",
+        &[
+            "container-host-port",
+            "pod-host-namespace",
+            "workload-network-policy-missing",
+        ],
+        "a NetworkPolicy per workload; host ports and host namespaces bypass them",
     ),
     item(
         "Security",
@@ -183,8 +228,8 @@ pub const ITEMS: &[Item] = &[
     item(
         "Security",
         "Encrypted communications",
-        &[],
-        "TLS on Ingresses: no rule yet",
+        &["ingress-tls-missing", "ingress-tls-secret-missing"],
+        "TLS on every Ingress, with its certificate Secret present",
     ),
     outside(
         "Security",

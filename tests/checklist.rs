@@ -90,7 +90,10 @@ fn failed_items_count_their_findings() {
     );
     assert!(out.contains("  [ ] Security contexts: failed, "), "{out}");
     assert!(out.contains("container-privileged 1"), "{out}");
-    assert!(out.contains("  [x] Network segmentation: passed"), "{out}");
+    assert!(
+        out.contains("  [x] Encrypted communications: passed"),
+        "{out}"
+    );
 }
 
 #[test]

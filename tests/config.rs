@@ -876,3 +876,36 @@ fn baseline_errors_exit_2() {
     assert_eq!(code, 2);
     assert!(err.contains("bad.json:1:"), "{err}");
 }
+
+#[test]
+fn external_objects_are_not_reported_missing() {
+    let pod = "apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+  namespace: shop
+spec:
+  serviceAccountName: vault-agent
+  containers:
+    - name: app
+      image: app:1.0
+      envFrom:
+        - configMapRef:
+            name: cluster-info
+";
+    let repo = Repo::new(&[("pod.yaml", pod)]);
+    let select = [
+        "--select",
+        "env-reference-missing,service-account-missing",
+        "pod.yaml",
+    ];
+    assert_eq!(
+        repo.rules(&select),
+        ["env-reference-missing", "service-account-missing"]
+    );
+    repo.write(
+        ".pake-lint.yaml",
+        "external:\n  config_maps: [\"*/cluster-info\"]\n  service_accounts: [shop/vault-agent]\n",
+    );
+    assert!(repo.rules(&select).is_empty());
+}
