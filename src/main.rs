@@ -209,9 +209,20 @@ fn load_config(
         None => {
             let cwd = std::env::current_dir()?;
             config::find(&cwd).map(|p| {
-                let display = p
-                    .strip_prefix(std::fs::canonicalize(&cwd).unwrap_or(cwd))
-                    .map_or_else(|_| p.display().to_string(), |r| r.display().to_string());
+                // Named relative to the working directory (`../../.pake-lint.yaml`).
+                let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+                let display = match p.parent().and_then(|dir| cwd.strip_prefix(dir).ok()) {
+                    Some(below) => {
+                        let mut rel = std::path::PathBuf::new();
+                        for _ in below.components() {
+                            rel.push("..");
+                        }
+                        rel.join(p.file_name().unwrap_or_default())
+                            .display()
+                            .to_string()
+                    }
+                    None => p.display().to_string(),
+                };
                 (p, display)
             })
         }

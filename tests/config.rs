@@ -151,6 +151,20 @@ fn found_upward_from_the_working_directory() {
 }
 
 #[test]
+fn errors_name_a_file_found_upward_relative_to_the_working_directory() {
+    let repo = Repo::new(&[
+        (".pake-lint.yaml", "profil: production\n"),
+        ("k8s/apps/pod.yaml", PRIVILEGED),
+    ]);
+    let (code, _, err) = repo.run_in("k8s/apps", &["pod.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("pake-lint: error: ../../.pake-lint.yaml:1:1: unknown key `profil`"),
+        "{err}"
+    );
+}
+
+#[test]
 fn search_stops_at_the_repository_root() {
     let repo = Repo::new(&[
         (".pake-lint.yaml", "ignore: [container-privileged]\n"),
