@@ -923,3 +923,23 @@ spec:
     );
     assert!(repo.rules(&select).is_empty());
 }
+
+/// The README's complete example is a valid configuration.
+#[test]
+fn the_documented_example_is_valid() {
+    let path = Path::new("fixtures/config/example.pake-lint.yaml");
+    let loaded = pake_lint::config::load(path, "example.pake-lint.yaml").unwrap();
+    let options = pake_lint::engine::Options {
+        config: Some(std::sync::Arc::new(loaded)),
+        ..Default::default()
+    };
+    let settings = pake_lint::config::Settings::resolve(&options).unwrap();
+    assert_eq!(settings.profile.name, "production");
+    assert_eq!(settings.ignores.len(), 2);
+    assert!(
+        settings
+            .external
+            .has("Secret", Some("pake-system"), "pake-secrets")
+    );
+    assert_eq!(settings.paths, ["fixtures/config/k8s"]);
+}
