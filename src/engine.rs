@@ -93,6 +93,8 @@ pub struct Timings {
     pub parse: Duration,
     pub index: Duration,
     pub rules: Duration,
+    /// Suppressions and the baseline.
+    pub suppress: Duration,
 }
 
 /// The result of a run: the files (printers quote them), the sorted findings, and counts.
@@ -190,7 +192,8 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
             default_namespace: options.namespace.clone(),
         },
     )
-    .with_external(settings.external.clone());
+    .with_external(settings.external.clone())
+    .with_kubernetes_version(settings.kubernetes_version.clone());
     timings.index = phase.elapsed();
 
     let phase = Instant::now();
@@ -207,6 +210,7 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
         }
         None => false,
     });
+    let phase = Instant::now();
     let config_file = FileId(files.len() as u32);
     let applied = crate::config::suppress::apply(
         settings,
@@ -220,6 +224,7 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
         },
     )
     .map_err(RunError::WriteBaseline)?;
+    timings.suppress = phase.elapsed();
     drop(index);
     if applied.config_file_used
         && let Some(c) = &settings.config

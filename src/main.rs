@@ -309,12 +309,13 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         let t = &outcome.timings;
         let report = report_started.elapsed();
         eprintln!(
-            "timings: discover {:.3}s, read {:.3}s, parse {:.3}s, index {:.3}s, rules {:.3}s, report {:.3}s, total {:.3}s ({} documents, {:.0} documents/s)",
+            "timings: discover {:.3}s, read {:.3}s, parse {:.3}s, index {:.3}s, rules {:.3}s, suppress {:.3}s, report {:.3}s, total {:.3}s ({} documents, {:.0} documents/s)",
             t.discover.as_secs_f64(),
             t.read.as_secs_f64(),
             t.parse.as_secs_f64(),
             t.index.as_secs_f64(),
             t.rules.as_secs_f64(),
+            t.suppress.as_secs_f64(),
             report.as_secs_f64(),
             (outcome.elapsed + report).as_secs_f64(),
             outcome.stats.documents,

@@ -47,6 +47,8 @@ pub struct Index<'s> {
     relations: Relations,
     /// Objects declared to exist outside the input (`external:` in the configuration).
     external: std::sync::Arc<crate::config::External>,
+    /// The Kubernetes version the manifests target (`kubernetes_version:` in the configuration).
+    kubernetes_version: Option<String>,
     /// Objects by (namespace, group, kind), and the workloads of each namespace.
     by_namespace: Namespaces,
     storage: StorageIndex,
@@ -143,6 +145,7 @@ impl<'s> Index<'s> {
             custom_by_namespace,
             relations: Relations::default(),
             external: Default::default(),
+            kubernetes_version: None,
             by_namespace,
             storage,
             rbac,
@@ -155,6 +158,17 @@ impl<'s> Index<'s> {
     pub fn with_external(mut self, external: std::sync::Arc<crate::config::External>) -> Self {
         self.external = external;
         self
+    }
+
+    /// Declares the Kubernetes version the manifests target.
+    pub fn with_kubernetes_version(mut self, version: Option<String>) -> Self {
+        self.kubernetes_version = version;
+        self
+    }
+
+    /// The Kubernetes version the manifests target (`"1.30"`), when the configuration says.
+    pub fn kubernetes_version(&self) -> Option<&str> {
+        self.kubernetes_version.as_deref()
     }
 
     /// Objects that exist in the cluster but not in the input: a reference to one of them is
