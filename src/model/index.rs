@@ -49,6 +49,10 @@ pub struct Index<'s> {
     sources: Vec<&'s str>,
     /// Alerts, monitors and coverage, built on first use.
     alerting: std::sync::OnceLock<crate::model::alerts::Alerting>,
+    /// Objects declared to exist outside the input (`external:` in the configuration).
+    external: std::sync::Arc<crate::config::External>,
+    /// The Kubernetes version the manifests target (`kubernetes_version:` in the configuration).
+    kubernetes_version: Option<String>,
     /// Objects by (namespace, group, kind), and the workloads of each namespace.
     by_namespace: Namespaces,
     storage: StorageIndex,
@@ -143,6 +147,8 @@ impl<'s> Index<'s> {
             relations: Relations::default(),
             sources: Vec::new(),
             alerting: std::sync::OnceLock::new(),
+            external: Default::default(),
+            kubernetes_version: None,
             by_namespace,
             storage,
             rbac,
@@ -167,6 +173,29 @@ impl<'s> Index<'s> {
     pub fn alerting(&self) -> &crate::model::alerts::Alerting {
         self.alerting
             .get_or_init(|| crate::model::alerts::Alerting::build(self))
+    }
+
+    /// Declares the objects that exist outside the input (`external:` in the configuration).
+    pub fn with_external(mut self, external: std::sync::Arc<crate::config::External>) -> Self {
+        self.external = external;
+        self
+    }
+
+    /// Declares the Kubernetes version the manifests target.
+    pub fn with_kubernetes_version(mut self, version: Option<String>) -> Self {
+        self.kubernetes_version = version;
+        self
+    }
+
+    /// The Kubernetes version the manifests target (`"1.30"`), when the configuration says.
+    pub fn kubernetes_version(&self) -> Option<&str> {
+        self.kubernetes_version.as_deref()
+    }
+
+    /// Objects that exist in the cluster but not in the input: a reference to one of them is
+    /// not dangling.
+    pub fn external(&self) -> &crate::config::External {
+        &self.external
     }
 
     /// The reverse lookups (HPAs of a workload, PDBs covering it...).

@@ -2,6 +2,7 @@
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
 pub mod alerts;
+pub mod field_path;
 pub mod hpa;
 pub mod image;
 pub mod index;

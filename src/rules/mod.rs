@@ -76,6 +76,12 @@ impl<'a, 's> Cx<'a, 's> {
         self.rule = rule;
     }
 
+    /// Objects that exist in the cluster but not in the input (`external:` in the
+    /// configuration): rules that check references consult it before reporting one missing.
+    pub fn external(&self) -> &crate::config::External {
+        self.index.external()
+    }
+
     /// Reports a finding on `object` at `span` (a place in the object's own file).
     pub fn report(
         &mut self,
@@ -134,6 +140,8 @@ pub trait Rule: Send + Sync {
 pub struct ParamsError {
     pub rule: &'static str,
     pub message: String,
+    /// Where in the parameters the problem is (empty: the parameters as a whole).
+    pub path: Vec<crate::config::Seg>,
 }
 
 /// Builds a rule from its parameters (`None`: the defaults).
@@ -151,11 +159,12 @@ pub fn rule<R: Rule + DeserializeOwned + Default + HasMeta + 'static>() -> RuleE
         meta: R::META_REF,
         build: |params| match params {
             None => Ok(Box::new(R::default())),
-            Some(value) => serde_json::from_value::<R>(value.clone())
+            Some(value) => serde_path_to_error::deserialize::<_, R>(value.clone())
                 .map(|r| Box::new(r) as Box<dyn Rule>)
                 .map_err(|e| ParamsError {
                     rule: R::META_REF.id,
-                    message: e.to_string(),
+                    message: e.inner().to_string(),
+                    path: crate::config::path_segments(e.path()),
                 }),
         },
     }
