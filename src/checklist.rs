@@ -6,8 +6,7 @@
 //! `pake-lint checklist --explain` prints it.
 //!
 //! How other rule families join: add their ids to the item they back (a test checks that every
-//! id is registered). Still to join, as their family lands: the alert-coverage rules
-//! (comprehensive monitoring, production alerting rules: the seed's ten alerts).
+//! id is registered).
 
 use std::io::{self, Write};
 
@@ -128,14 +127,27 @@ pub const ITEMS: &[Item] = &[
     item(
         "Observability",
         "Comprehensive monitoring",
-        &[],
-        "scrape configuration and monitors: no rule yet",
+        &[
+            "service-monitor-selects-nothing",
+            "workload-alert-missing",
+            "workload-monitor-missing",
+        ],
+        "every workload scraped by a monitor that selects something, and watched by alerts",
     ),
     item(
         "Observability",
         "Production alerting rules",
-        &[],
-        "the seed's ten alerts: no rule yet",
+        &[
+            "alert-annotations-missing",
+            "alert-catalog-incomplete",
+            "alert-expr-invalid",
+            "alert-for-missing",
+            "alert-name-duplicate",
+            "alert-severity-missing",
+            "hpa-alert-missing",
+            "pvc-alert-missing",
+        ],
+        "the seed's ten alert classes, each alert valid PromQL with a duration, severity and annotations",
     ),
     outside(
         "Observability",

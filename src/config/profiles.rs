@@ -12,10 +12,7 @@
 //! How other rule families join `production`: add a row to [`PRODUCTION`] for each rule the
 //! checklist needs that is off by default, whose parameters the checklist tightens, or whose
 //! severity it raises, with the seed's figure in a comment. Rows must name registered rules
-//! and valid parameters (a test builds each one). Still to join, as their family lands: the
-//! alert-coverage rules with the seed's ten alerts (`PakeBackendDown`, `PakeHighLatency`,
-//! `PakeHighCPU`, `PakeHighMemory`, `PakeHighErrorRate`, `PakeDatabaseConnectionFailed`,
-//! `PakeRedisConnectionFailed`, `PakePodCrashLooping`, `PakeHPAScaling`, `PakeStorageSpace`).
+//! and valid parameters (a test builds each one).
 
 use crate::diagnostic::Severity;
 use crate::rules::RuleMeta;
@@ -68,6 +65,14 @@ const fn tuned(id: &'static str, severity: Option<Severity>, params: &'static st
 /// Implemented", "Auto-scaling Configuration"): rules beyond the defaults, the seed's
 /// thresholds, and stricter severities. Sorted by id.
 pub const PRODUCTION: &[ProfileRule] = &[
+    // "Production alerting rules": the seed's ten alerts each carry a runbook for the on-call.
+    tuned(
+        "alert-annotations-missing",
+        None,
+        r#"{"required": ["summary", "description"], "require_runbook_url": true}"#,
+    ),
+    // "Alert Management: 10+ production-grade alerts": every one of the ten classes exists.
+    severity("alert-catalog-incomplete", Severity::Error),
     // Immutable, auditable images: a digest pins exactly what was reviewed and rolled back to.
     on("container-image-digest-missing"),
     // "Requests and limits required": the seed sizes every pod (backend 500m/1Gi requests,
@@ -117,6 +122,13 @@ pub const PRODUCTION: &[ProfileRule] = &[
         "workload-network-policy-missing",
         None,
         r#"{"policy_types": ["Ingress", "Egress"]}"#,
+    ),
+    // "Comprehensive monitoring": every workload is watched for what the seed's alerts watch
+    // (backend down, p95 latency, error rate, CPU, memory, crash looping).
+    tuned(
+        "workload-alert-missing",
+        Some(Severity::Error),
+        r#"{"signals": ["availability", "latency", "error-rate", "cpu", "memory", "crash-looping"]}"#,
     ),
     // "Multi-replica high availability": a PDB per replicated workload, at least 2 replicas.
     severity("workload-pdb-missing", Severity::Error),
