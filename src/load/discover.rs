@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// A file to read. `path` is `None` for standard input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -148,7 +148,10 @@ fn expand_glob(
     excludes: &GlobSet,
     files: &mut Vec<InputFile>,
 ) -> Result<(), DiscoverError> {
-    let matcher = Glob::new(pattern.trim_start_matches("./"))
+    // As in a shell, `*` stays within one folder (`k8s/*.yaml` is not recursive); `**` crosses.
+    let matcher = GlobBuilder::new(pattern.trim_start_matches("./"))
+        .literal_separator(true)
+        .build()
         .map_err(|e| DiscoverError::BadGlob {
             pattern: pattern.to_string(),
             message: e.kind().to_string(),

@@ -30,8 +30,8 @@ pub(super) fn parse_documents<'s>(
             ParseProblemKind::TooDeep => "yaml-too-deep",
         };
         let mut d = Diagnostic::new(rule, id, problem.span, problem.message.clone());
-        if let Some(first) = problem.related {
-            d = d.with_related(id, first, "first defined here");
+        if let Some((span, note)) = problem.related {
+            d = d.with_related(id, span, note);
         }
         d.help = Some(
             match problem.kind {
@@ -129,8 +129,7 @@ fn is_configuration_file(root: &Node<'_>) -> bool {
         .and_then(Node::as_str)
         .map(crate::model::kinds::group_of);
     let kind = root.get("kind").and_then(Node::as_str).unwrap_or_default();
-    !(group.is_some_and(crate::model::kinds::is_builtin_group)
-        && !matches!(kind, "Config" | "Policy"))
+    !group.is_some_and(crate::model::kinds::is_builtin_group) || matches!(kind, "Config" | "Policy")
 }
 
 fn push_object<'s>(

@@ -15,7 +15,9 @@ use super::tree::{Entry, Node, NodeKind, Scalar, ScalarStyle, ScalarTag, Span};
 pub struct Limits {
     /// The deepest nesting of mappings and sequences accepted in one document.
     pub max_depth: usize,
-    /// How many nodes alias expansion may add to one document (a billion-laughs defence).
+    /// How many nodes alias expansion may add to one file (a billion-laughs defence). The
+    /// budget is per file, not per document, so a file of many documents that each stay just
+    /// under it cannot multiply the cost.
     pub max_alias_nodes: usize,
 }
 
@@ -51,8 +53,9 @@ pub struct ParseProblem {
     pub kind: ParseProblemKind,
     pub span: Span,
     pub message: String,
-    /// For a duplicate key: the first occurrence.
-    pub related: Option<Span>,
+    /// A second location and what it is: for a duplicate key, the first occurrence; for a
+    /// syntax error inside a flow collection, where that collection opens.
+    pub related: Option<(Span, &'static str)>,
 }
 
 #[derive(Debug, Default)]
@@ -61,6 +64,8 @@ pub struct ParsedStream<'s> {
     pub problems: Vec<ParseProblem>,
     /// Documents abandoned because of a problem (counted so nothing goes unaccounted for).
     pub failed_documents: usize,
+    /// Nodes added by alias expansion in the documents kept so far (the file's budget).
+    alias_nodes: usize,
 }
 
 /// Parses a whole multi-document stream (YAML or JSON).
@@ -313,12 +318,26 @@ impl<'s> Builder<'s, '_> {
         }
     }
 
+    /// The innermost flow collection still open (an unclosed `[` or `{` is the usual cause of
+    /// a syntax error reported lines later).
+    fn open_flow_collection(&self) -> Option<(Span, &'static str)> {
+        self.stack.iter().rev().find_map(|frame| {
+            let (Frame::Mapping { start, .. } | Frame::Sequence { start, .. }) = frame;
+            let what = match self.src.as_bytes().get(*start as usize) {
+                Some(b'[') => "the flow sequence opens here",
+                Some(b'{') => "the flow mapping opens here",
+                _ => return None,
+            };
+            Some((Span::new(*start, *start + 1), what))
+        })
+    }
+
     fn duplicate(&mut self, key: &str, span: Span, first: Span) {
         self.problems.push(ParseProblem {
             kind: ParseProblemKind::DuplicateKey,
             span,
             message: format!("duplicate key `{key}`"),
-            related: Some(first),
+            related: Some((first, "first defined here")),
         });
     }
 }
@@ -383,6 +402,9 @@ fn tag_of(tag: Option<&saphyr_parser::Tag>) -> ScalarTag {
     }
 }
 
+/// saphyr-parser counts flow levels in a `u8`: it fails past this depth whatever our limit.
+const SAPHYR_MAX_FLOW_LEVEL: usize = 255;
+
 /// Parses documents from `base` to the end; returns the problem that stopped it, if any.
 fn parse_from<'s>(
     src: &'s str,
@@ -412,11 +434,27 @@ fn parse_from<'s>(
             Some(Err(err)) => {
                 out.problems.append(&mut b.problems);
                 let at = positions.byte(base_char + err.marker().index());
+                // The parser caps flow nesting itself (`[[[[...`) before our own depth check
+                // sees the events: that is the same problem as a too-deep block nesting.
+                if err.info() == "recursion limit exceeded" {
+                    return Some(ParseProblem {
+                        kind: ParseProblemKind::TooDeep,
+                        span: Span::new(at, at),
+                        message: format!(
+                            "nesting deeper than {} levels",
+                            b.limits.max_depth.min(SAPHYR_MAX_FLOW_LEVEL)
+                        ),
+                        related: None,
+                    });
+                }
+                // At the end of the input the parser's position is past the last line; the end of
+                // the last token is where a reader looks.
+                let at = at.min(src.trim_end().len() as u32);
                 return Some(ParseProblem {
                     kind: ParseProblemKind::Syntax,
                     span: Span::new(at, at),
                     message: err.info().to_string(),
-                    related: None,
+                    related: b.open_flow_collection(),
                 });
             }
         };
@@ -435,6 +473,8 @@ fn parse_from<'s>(
                     .as_ref()
                     .map_or(span.start.max(b.doc_start), |r| r.span.end);
                 out.problems.append(&mut b.problems);
+                out.alias_nodes += b.alias_nodes;
+                b.alias_nodes = 0;
                 out.documents.push(RawDocument {
                     root,
                     span: Span::new(b.doc_start, end),
@@ -510,13 +550,18 @@ fn parse_from<'s>(
                     continue;
                 };
                 b.alias_nodes += count;
-                if b.alias_nodes > b.limits.max_alias_nodes {
+                if out.alias_nodes + b.alias_nodes > b.limits.max_alias_nodes {
                     out.problems.append(&mut b.problems);
+                    let scope = if out.alias_nodes > 0 {
+                        "this file"
+                    } else {
+                        "this document"
+                    };
                     return Some(ParseProblem {
                         kind: ParseProblemKind::AliasBomb,
                         span,
                         message: format!(
-                            "aliases expand to more than {} nodes in this document",
+                            "aliases expand to more than {} nodes in {scope}",
                             b.limits.max_alias_nodes
                         ),
                         related: None,
@@ -571,7 +616,7 @@ mod tests {
         assert_eq!(s.problems.len(), 1);
         assert_eq!(s.problems[0].kind, ParseProblemKind::DuplicateKey);
         assert_eq!(s.problems[0].span, Span::new(10, 11));
-        assert_eq!(s.problems[0].related, Some(Span::new(0, 1)));
+        assert_eq!(s.problems[0].related.map(|r| r.0), Some(Span::new(0, 1)));
     }
 
     #[test]
@@ -595,6 +640,46 @@ mod tests {
         }
         let s = parse(&src);
         assert_eq!(s.problems[0].kind, ParseProblemKind::AliasBomb);
+    }
+
+    #[test]
+    fn alias_budget_is_per_file() {
+        // Each document alone stays within the budget; together they do not.
+        let doc = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: [*a, *a, *a, *a, *a]\n";
+        let src = [doc; 10].join("---\n");
+        let s = parse_stream(
+            &src,
+            Limits {
+                max_alias_nodes: 200,
+                ..Limits::default()
+            },
+        );
+        // 55 nodes per document: three fit in 200, the fourth and every later one do not.
+        assert_eq!(s.documents.len(), 3);
+        assert_eq!(s.failed_documents, 7);
+        assert!(
+            s.problems
+                .iter()
+                .all(|p| p.kind == ParseProblemKind::AliasBomb)
+        );
+        assert!(s.problems[0].message.ends_with("in this file"));
+    }
+
+    #[test]
+    fn unclosed_flow_collection_points_at_its_opening() {
+        let src = "a: {b: c\n---\nd: e\n";
+        let s = parse(src);
+        assert_eq!(s.problems[0].kind, ParseProblemKind::Syntax);
+        let (span, note) = s.problems[0].related.unwrap();
+        assert_eq!(span, Span::new(3, 4));
+        assert_eq!(note, "the flow mapping opens here");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_too_deep_not_a_syntax_error() {
+        let src = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let s = parse(&src);
+        assert_eq!(s.problems[0].kind, ParseProblemKind::TooDeep);
     }
 
     #[test]

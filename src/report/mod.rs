@@ -59,6 +59,7 @@ impl<'a> Locator<'a> {
         &self.files[id.index()]
     }
 
+    #[allow(clippy::should_implement_trait)]
     pub fn index(&self, id: crate::diagnostic::FileId) -> &LineIndex {
         self.indexes[id.index()].get_or_init(|| LineIndex::new(&self.files[id.index()].text))
     }
