@@ -402,6 +402,17 @@ fn tag_of(tag: Option<&saphyr_parser::Tag>) -> ScalarTag {
     }
 }
 
+/// The parser starts a sequence written at its key's indentation (`key:\n- a`) after its first
+/// `- `; the sequence starts at that dash, which is where a reader looks.
+fn indentless_sequence_start(src: &str, start: u32) -> u32 {
+    let before = src[..start as usize].trim_end_matches([' ', '\t']);
+    if before.len() < start as usize && before.ends_with('-') {
+        (before.len() - 1) as u32
+    } else {
+        start
+    }
+}
+
 /// saphyr-parser counts flow levels in a `u8`: it fails past this depth whatever our limit.
 const SAPHYR_MAX_FLOW_LEVEL: usize = 255;
 
@@ -505,7 +516,7 @@ fn parse_from<'s>(
                     }
                 } else {
                     Frame::Sequence {
-                        start: span.start,
+                        start: indentless_sequence_start(src, span.start),
                         anchor,
                         items: Vec::new(),
                     }
@@ -592,6 +603,17 @@ mod tests {
         let a = root.get("a").unwrap();
         assert_eq!(&src[a.span.range()], "\"héllo\"");
         assert_eq!(a.as_str(), Some("héllo"));
+    }
+
+    #[test]
+    fn sequences_start_at_their_first_dash() {
+        let src = "a:\n- x\n- y\nb:\n  - - z\n    - w\nc: [q]\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        let text = |k: &str| &src[root.get(k).unwrap().span.range()];
+        assert_eq!(text("a"), "- x\n- y");
+        assert_eq!(text("b"), "- - z\n    - w");
+        assert_eq!(text("c"), "[q]");
     }
 
     #[test]
