@@ -143,8 +143,9 @@ fn lists_are_expanded_with_each_items_own_spans() {
         vec![
             f("list.yaml", "container-privileged", 13, 37),
             f("list.yaml", "container-privileged", 23, 21),
-            // An item of a `RoleList` that is not an object is reported on its own.
-            f("list.yaml", "invalid-object", 35, 13),
+            // An item of a `RoleList` that is not an object is reported on its own; a null
+            // item is passed over.
+            f("list.yaml", "invalid-object", 36, 13),
         ]
     );
     assert_eq!(names_of_privileged(&json), ["first", "second"]);

@@ -106,7 +106,9 @@ pub(super) fn parse_documents<'s>(
             let crate::load::tree::NodeKind::Sequence(items) = items.kind else {
                 continue;
             };
-            for item in items {
+            // A null item (`- null`, what some tools print for an empty resource) is the
+            // list's version of an empty document: nothing to lint.
+            for item in items.into_iter().filter(|item| !item.is_null()) {
                 push_object(id, item, index as u32, origin.clone(), &mut out, false);
             }
             continue;
