@@ -772,3 +772,21 @@ fn every_document_is_accounted_for() {
     assert_eq!(summary["skipped_documents"], s.skipped_documents);
     assert_eq!(summary["objects"], s.objects);
 }
+
+#[test]
+fn indentation_that_kubectl_accepts_keeps_every_position_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        std::fs::read_to_string("fixtures/yaml-syntax/pass-indentation-kubectl-accepts.yaml")
+            .unwrap()
+            .replace(
+                "    env:\n",
+                "    securityContext:\n      privileged: true\n    env:\n",
+            );
+    let path = write(dir.path(), "lenient.yaml", &text);
+    let (_, json) = lint(&[&path]);
+    assert_eq!(
+        findings(&json),
+        vec![f("lenient.yaml", "container-privileged", 19, 19)]
+    );
+}

@@ -74,21 +74,249 @@ pub fn parse_stream<'s>(src: &'s str, limits: Limits) -> ParsedStream<'s> {
     let mut out = ParsedStream::default();
     let mut base = 0usize;
     loop {
-        let failure = parse_from(src, base, &positions, limits, &mut out);
-        match failure {
+        let input = Input {
+            text: &src[base..],
+            positions: &positions,
+            base_char: positions.char_index(base),
+            remap: None,
+        };
+        let Some(failure) = parse_from(src, &input, limits, &mut out) else {
+            break;
+        };
+        let next = next_document_marker(src, failure.problem.span.start as usize)
+            .filter(|&next| next > base);
+        let doc_end = next.unwrap_or(src.len());
+        if !recover_indentation(src, &failure, doc_end, limits, &mut out) {
+            out.problems.extend(failure.pending);
+            out.problems.push(failure.problem);
+            out.failed_documents += 1;
+        }
+        match next {
+            Some(next) => base = next,
             None => break,
-            Some(problem) => {
-                let at = problem.span.start as usize;
-                out.problems.push(problem);
-                out.failed_documents += 1;
-                match next_document_marker(src, at) {
-                    Some(next) if next > base => base = next,
-                    _ => break,
-                }
-            }
         }
     }
     out
+}
+
+/// Why a document was abandoned, with what is needed to retry it.
+struct Failure {
+    problem: ParseProblem,
+    /// Problems already found in the abandoned document (duplicate keys).
+    pending: Vec<ParseProblem>,
+    doc_start: u32,
+    /// The outermost flow collection open when the parser stopped.
+    flow_start: Option<u32>,
+}
+
+/// The text handed to the parser: the source from some offset, or a patched copy of one
+/// document whose offsets `remap` translates back to the source.
+struct Input<'p> {
+    text: &'p str,
+    positions: &'p Positions,
+    base_char: usize,
+    remap: Option<&'p Remap>,
+}
+
+impl Input<'_> {
+    fn byte(&self, char_index: usize) -> u32 {
+        let at = self.positions.byte(self.base_char + char_index);
+        self.remap.map_or(at, |r| r.to_source(at))
+    }
+}
+
+/// Spaces inserted into a copy of one document, and how to map the copy's offsets back.
+struct Remap {
+    /// Where the copy starts in the source.
+    start: u32,
+    /// (offset in the copy where spaces were inserted, how many, total inserted up to here).
+    inserts: Vec<(u32, u32, u32)>,
+}
+
+impl Remap {
+    fn to_source(&self, at: u32) -> u32 {
+        let i = self.inserts.partition_point(|&(pos, _, _)| pos <= at);
+        let relative = match i.checked_sub(1).map(|i| self.inserts[i]) {
+            None => at,
+            // Inside the inserted spaces: the line's first byte in the source.
+            Some((pos, count, total)) if at < pos + count => pos - (total - count),
+            Some((_, _, total)) => at - total,
+        };
+        self.start + relative
+    }
+}
+
+/// kubectl (go-yaml, a libyaml port) ignores indentation inside flow collections and quoted
+/// scalars; saphyr-parser follows the YAML spec, which wants their continuation lines indented
+/// past the key that owns them. Real manifests break that rule (a `]` back at its key's column,
+/// a JSON annotation in single quotes). So when a document fails with an indentation error
+/// inside such a construct, it is parsed again from a copy whose under-indented continuation
+/// lines get the missing spaces, with every offset mapped back to the source. Returns whether
+/// the document was recovered (its objects and problems are then in `out`).
+fn recover_indentation<'s>(
+    src: &'s str,
+    failure: &Failure,
+    doc_end: usize,
+    limits: Limits,
+    out: &mut ParsedStream<'s>,
+) -> bool {
+    let doc_start = failure.doc_start as usize;
+    let mut problem = failure.problem.clone();
+    let mut flow_start = failure.flow_start;
+    let mut inserts: Vec<(usize, usize)> = Vec::new();
+    // Each round fixes one construct; a document rarely has more than a few.
+    for _ in 0..8 {
+        if problem.kind != ParseProblemKind::Syntax
+            || !problem.message.starts_with("invalid indentation")
+        {
+            return false;
+        }
+        let at = problem.span.start as usize;
+        let open = match flow_start {
+            Some(open) => open as usize,
+            None if matches!(src.as_bytes().get(at), Some(b'\'' | b'"')) => at,
+            None => return false,
+        };
+        if open < doc_start || open >= doc_end {
+            return false;
+        }
+        let Some(close) = construct_end(src, open).filter(|&end| end <= doc_end) else {
+            return false;
+        };
+        let needed = owner_column(src, open) + 1;
+        let in_quotes = matches!(src.as_bytes()[open], b'\'' | b'"');
+        let before = inserts.len();
+        let mut line = memchr::memchr(b'\n', &src.as_bytes()[open..close]).map(|i| open + i + 1);
+        while let Some(start) = line.filter(|&l| l < close) {
+            let rest = &src.as_bytes()[start..];
+            let indent = rest.iter().take_while(|&&b| b == b' ').count();
+            let first = rest.get(indent).copied();
+            let blank = matches!(first, None | Some(b'\n' | b'\r'));
+            // In a flow collection only a line that closes it is moved: content there at the
+            // key's column more likely means a forgotten `]`, which must stay an error. A
+            // quoted scalar's end is unambiguous, so any of its lines may move.
+            let movable = in_quotes || matches!(first, Some(b']' | b'}'));
+            if !blank && movable && indent < needed && !inserts.iter().any(|&(p, _)| p == start) {
+                inserts.push((start, needed - indent));
+            }
+            line = memchr::memchr(b'\n', rest).map(|i| start + i + 1);
+        }
+        if inserts.len() == before {
+            return false;
+        }
+        inserts.sort_unstable();
+
+        let mut text = String::with_capacity(doc_end - doc_start + inserts.len() * 8);
+        let mut remap = Remap {
+            start: doc_start as u32,
+            inserts: Vec::with_capacity(inserts.len()),
+        };
+        let mut copied = doc_start;
+        let mut total = 0;
+        for &(pos, count) in &inserts {
+            text.push_str(&src[copied..pos]);
+            let in_copy = text.len() as u32;
+            text.extend(std::iter::repeat_n(' ', count));
+            total += count as u32;
+            remap.inserts.push((in_copy, count as u32, total));
+            copied = pos;
+        }
+        text.push_str(&src[copied..doc_end]);
+        let positions = Positions::new(&text);
+        let input = Input {
+            text: &text,
+            positions: &positions,
+            base_char: 0,
+            remap: Some(&remap),
+        };
+        let mut attempt = ParsedStream {
+            alias_nodes: out.alias_nodes,
+            ..ParsedStream::default()
+        };
+        match parse_from(src, &input, limits, &mut attempt) {
+            None => {
+                out.documents.append(&mut attempt.documents);
+                out.problems.append(&mut attempt.problems);
+                out.alias_nodes = attempt.alias_nodes;
+                return true;
+            }
+            Some(next) => {
+                problem = next.problem;
+                flow_start = next.flow_start;
+            }
+        }
+    }
+    false
+}
+
+/// The column of the key or sequence entry that owns the construct opening at `at`: the
+/// line's indentation, past any `- ` entry markers.
+fn owner_column(src: &str, at: usize) -> usize {
+    let line_start = memchr::memrchr(b'\n', &src.as_bytes()[..at]).map_or(0, |i| i + 1);
+    let line = &src.as_bytes()[line_start..at];
+    let mut column = line.iter().take_while(|&&b| b == b' ').count();
+    while line.get(column) == Some(&b'-') && line.get(column + 1) == Some(&b' ') {
+        column += 1 + line[column + 1..]
+            .iter()
+            .take_while(|&&b| b == b' ')
+            .count();
+    }
+    column
+}
+
+/// The offset just past the flow collection or quoted scalar opening at `open`.
+fn construct_end(src: &str, open: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    match bytes[open] {
+        b'\'' => {
+            let mut i = open + 1;
+            loop {
+                i += memchr::memchr(b'\'', &bytes[i..])?;
+                if bytes.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                } else {
+                    return Some(i + 1);
+                }
+            }
+        }
+        b'"' => {
+            let mut i = open + 1;
+            loop {
+                i += memchr::memchr2(b'"', b'\\', &bytes[i..])?;
+                if bytes[i] == b'\\' {
+                    i += 2;
+                } else {
+                    return Some(i + 1);
+                }
+            }
+        }
+        b'[' | b'{' => {
+            let mut depth = 0usize;
+            let mut i = open;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    b'\'' | b'"' => {
+                        i = construct_end(src, i)?;
+                        continue;
+                    }
+                    b'#' if i > 0 && bytes[i - 1].is_ascii_whitespace() => {
+                        i += memchr::memchr(b'\n', &bytes[i..])?;
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            None
+        }
+        _ => None,
+    }
 }
 
 /// The byte offset of the first line starting with `---` at or after the line holding `from`.
@@ -168,8 +396,7 @@ enum Frame<'s> {
 
 struct Builder<'s, 'p> {
     src: &'s str,
-    positions: &'p Positions,
-    base_char: usize,
+    input: &'p Input<'p>,
     limits: Limits,
     stack: Vec<Frame<'s>>,
     /// Completed anchored nodes by anchor id, with their node counts.
@@ -183,14 +410,14 @@ struct Builder<'s, 'p> {
 impl<'s> Builder<'s, '_> {
     fn span(&self, span: &SaphyrSpan) -> Span {
         Span::new(
-            self.positions.byte(self.base_char + span.start.index()),
-            self.positions.byte(self.base_char + span.end.index()),
+            self.input.byte(span.start.index()),
+            self.input.byte(span.end.index()),
         )
     }
 
     fn scalar(
         &self,
-        text: Cow<'s, str>,
+        text: Cow<'_, str>,
         style: SaphyrStyle,
         tag: ScalarTag,
         span: Span,
@@ -205,19 +432,15 @@ impl<'s> Builder<'s, '_> {
         // The parser hands out owned strings; keep a borrow of the source when the value is the
         // text as written (almost every plain scalar), so the tree costs little beyond the input.
         let raw = &self.src[span.range()];
-        let text = match text {
-            Cow::Owned(owned) if owned == raw => Cow::Borrowed(raw),
-            Cow::Owned(owned) => {
-                let inner = raw.get(1..raw.len().saturating_sub(1));
-                if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
-                    && inner == Some(owned.as_str())
-                {
-                    Cow::Borrowed(inner.unwrap_or_default())
-                } else {
-                    Cow::Owned(owned)
-                }
-            }
-            borrowed => borrowed,
+        let inner = raw.get(1..raw.len().saturating_sub(1));
+        let text = if *text == *raw {
+            Cow::Borrowed(raw)
+        } else if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
+            && inner == Some(&*text)
+        {
+            Cow::Borrowed(inner.unwrap_or_default())
+        } else {
+            Cow::Owned(text.into_owned())
         };
         Node {
             span,
@@ -316,6 +539,14 @@ impl<'s> Builder<'s, '_> {
                 }
             }
         }
+    }
+
+    /// The outermost flow collection still open.
+    fn outermost_flow_collection(&self) -> Option<u32> {
+        self.stack.iter().find_map(|frame| {
+            let (Frame::Mapping { start, .. } | Frame::Sequence { start, .. }) = frame;
+            matches!(self.src.as_bytes().get(*start as usize), Some(b'[' | b'{')).then_some(*start)
+        })
     }
 
     /// The innermost flow collection still open (an unclosed `[` or `{` is the usual cause of
@@ -419,36 +650,40 @@ const SAPHYR_MAX_FLOW_LEVEL: usize = 255;
 /// Parses documents from `base` to the end; returns the problem that stopped it, if any.
 fn parse_from<'s>(
     src: &'s str,
-    base: usize,
-    positions: &Positions,
+    input: &Input<'_>,
     limits: Limits,
     out: &mut ParsedStream<'s>,
-) -> Option<ParseProblem> {
-    let base_char = positions.char_index(base);
-    let mut parser = Parser::new_from_str(&src[base..]);
+) -> Option<Failure> {
+    let mut parser = Parser::new_from_str(input.text);
     let mut b = Builder {
         src,
-        positions,
-        base_char,
+        input,
         limits,
         stack: Vec::new(),
         anchors: Vec::new(),
         alias_nodes: 0,
         root: None,
-        doc_start: base as u32,
+        doc_start: input.byte(0),
         problems: Vec::new(),
+    };
+    let fail = |b: &mut Builder<'s, '_>, problem: ParseProblem| {
+        Some(Failure {
+            problem,
+            pending: std::mem::take(&mut b.problems),
+            doc_start: b.doc_start,
+            flow_start: b.outermost_flow_collection(),
+        })
     };
     loop {
         let (event, saphyr_span) = match parser.next_event() {
             None => return None,
             Some(Ok(ev)) => ev,
             Some(Err(err)) => {
-                out.problems.append(&mut b.problems);
-                let at = positions.byte(base_char + err.marker().index());
+                let at = input.byte(err.marker().index());
                 // The parser caps flow nesting itself (`[[[[...`) before our own depth check
                 // sees the events: that is the same problem as a too-deep block nesting.
                 if err.info() == "recursion limit exceeded" {
-                    return Some(ParseProblem {
+                    let problem = ParseProblem {
                         kind: ParseProblemKind::TooDeep,
                         span: Span::new(at, at),
                         message: format!(
@@ -456,17 +691,19 @@ fn parse_from<'s>(
                             b.limits.max_depth.min(SAPHYR_MAX_FLOW_LEVEL)
                         ),
                         related: None,
-                    });
+                    };
+                    return fail(&mut b, problem);
                 }
                 // At the end of the input the parser's position is past the last line; the end of
                 // the last token is where a reader looks.
                 let at = at.min(src.trim_end().len() as u32);
-                return Some(ParseProblem {
+                let problem = ParseProblem {
                     kind: ParseProblemKind::Syntax,
                     span: Span::new(at, at),
                     message: err.info().to_string(),
                     related: b.open_flow_collection(),
-                });
+                };
+                return fail(&mut b, problem);
             }
         };
         let span = b.span(&saphyr_span);
@@ -499,13 +736,13 @@ fn parse_from<'s>(
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if b.stack.len() >= b.limits.max_depth {
-                    out.problems.append(&mut b.problems);
-                    return Some(ParseProblem {
+                    let problem = ParseProblem {
                         kind: ParseProblemKind::TooDeep,
                         span: Span::new(span.start, span.start),
                         message: format!("nesting deeper than {} levels", b.limits.max_depth),
                         related: None,
-                    });
+                    };
+                    return fail(&mut b, problem);
                 }
                 b.stack.push(if matches!(event, Event::MappingStart(..)) {
                     Frame::Mapping {
@@ -562,13 +799,12 @@ fn parse_from<'s>(
                 };
                 b.alias_nodes += count;
                 if out.alias_nodes + b.alias_nodes > b.limits.max_alias_nodes {
-                    out.problems.append(&mut b.problems);
                     let scope = if out.alias_nodes > 0 {
                         "this file"
                     } else {
                         "this document"
                     };
-                    return Some(ParseProblem {
+                    let problem = ParseProblem {
                         kind: ParseProblemKind::AliasBomb,
                         span,
                         message: format!(
@@ -576,7 +812,8 @@ fn parse_from<'s>(
                             b.limits.max_alias_nodes
                         ),
                         related: None,
-                    });
+                    };
+                    return fail(&mut b, problem);
                 }
                 let node = node.clone();
                 b.push(node);
@@ -614,6 +851,42 @@ mod tests {
         assert_eq!(text("a"), "- x\n- y");
         assert_eq!(text("b"), "- - z\n    - w");
         assert_eq!(text("c"), "[q]");
+    }
+
+    #[test]
+    fn flow_and_quoted_continuation_lines_indented_like_kubectl_accepts() {
+        // saphyr-parser rejects both (the YAML spec wants continuation lines indented past
+        // their key); go-yaml, hence kubectl, accepts them.
+        let src = "a: 1\n---\nspec:\n  args: [\n      \"-x\", \"é\",\n  ]\n  note: '[\n    {\"k\": 1}\n  ]'\n  env: z\n---\nb: 2\n";
+        let s = parse(src);
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        assert_eq!(s.failed_documents, 0);
+        assert_eq!(s.documents.len(), 3);
+        let root = s.documents[1].root.as_ref().unwrap();
+        let spec = root.get("spec").unwrap();
+        let args = spec.get("args").unwrap();
+        assert_eq!(&src[args.span.range()], "[\n      \"-x\", \"é\",\n  ]");
+        let items: Vec<_> = args.items().iter().map(|n| &src[n.span.range()]).collect();
+        assert_eq!(items, ["\"-x\"", "\"é\""]);
+        let note = spec.get("note").unwrap();
+        assert_eq!(note.as_str(), Some("[ {\"k\": 1} ]"));
+        assert_eq!(&src[note.span.range()], "'[\n    {\"k\": 1}\n  ]'");
+        let env = spec.get("env").unwrap();
+        assert_eq!(&src[env.span.range()], "z");
+        assert_eq!(&src[s.documents[1].span.start as usize..][..3], "---");
+        assert!(s.documents[2].root.as_ref().unwrap().get("b").is_some());
+    }
+
+    #[test]
+    fn misindented_block_content_is_still_an_error() {
+        let s = parse("a:\n  b: 1\n c: 2\n");
+        assert_eq!(s.problems.len(), 1);
+        assert_eq!(s.problems[0].kind, ParseProblemKind::Syntax);
+        // An unterminated flow collection is not recovered either, even with a later `]`.
+        let s = parse("a:\n  b: [1,\n  c: 2\n  d: [3]\n");
+        assert_eq!(s.failed_documents, 1);
+        let s = parse("a:\n  b: [1,\n  c: 2\n  d: [3]\n  ]\n");
+        assert_eq!(s.failed_documents, 1);
     }
 
     #[test]
