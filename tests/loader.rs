@@ -201,11 +201,12 @@ fn standard_input_is_read_and_named() {
 
 #[test]
 fn non_kubernetes_yaml_is_skipped_and_counted_not_reported() {
+    // Helm values, a Helm Chart.yaml, a GitHub workflow, a Prometheus configuration.
     let (outcome, json) = lint(&["fixtures/loader/non-kubernetes"]);
     assert_eq!(findings(&json), vec![]);
-    assert_eq!(outcome.stats.documents, 3);
-    assert_eq!(outcome.stats.skipped_documents, 3);
-    assert_eq!(json["summary"]["skipped_documents"], 3);
+    assert_eq!(outcome.stats.documents, 4);
+    assert_eq!(outcome.stats.skipped_documents, 4);
+    assert_eq!(json["summary"]["skipped_documents"], 4);
     assert_eq!(json["summary"]["objects"], 0);
     assert_accounted(&outcome.stats);
 }
@@ -547,6 +548,18 @@ fn a_symlink_loop_is_reported_not_followed_forever() {
         "{}",
         json["diagnostics"][0]
     );
+    // A link to nothing, named on the command line (this works as root too).
+    std::os::unix::fs::symlink("gone.yaml", dir.path().join("dangling.yaml")).unwrap();
+    let named = dir.path().join("dangling.yaml");
+    let (_, json) = lint(&[named.to_str().unwrap()]);
+    assert_eq!(
+        findings(&json),
+        vec![f("dangling.yaml", "file-unreadable", 1, 1)]
+    );
+    assert_eq!(
+        json["diagnostics"][0]["message"],
+        "cannot read file: it is a symbolic link to nothing"
+    );
     // Walking the folder terminates; links are not followed in walks.
     let (outcome, json) = lint(&[dir.path().to_str().unwrap()]);
     assert_eq!(findings(&json), vec![]);
@@ -662,8 +675,20 @@ fn glob_patterns_are_expanded_like_a_shell() {
 
 #[test]
 fn the_same_file_named_twice_is_read_once() {
-    let (outcome, _) = lint(&["fixtures/loader/helm.yaml", "fixtures/loader/helm.yaml"]);
-    assert_eq!(outcome.files.len(), 1);
+    let (outcome, _) = lint(&[
+        "fixtures/loader/helm.yaml",
+        "fixtures/loader/helm.yaml",
+        "./fixtures/loader/helm.yaml",
+        "fixtures/loader/../loader/helm.yaml",
+        "fixtures/loader",
+    ]);
+    let helm = outcome
+        .files
+        .iter()
+        .filter(|f| f.name.ends_with("helm.yaml"))
+        .count();
+    assert_eq!(helm, 1);
+    assert_eq!(outcome.files[0].name, "fixtures/loader/helm.yaml");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -103,8 +103,13 @@ pub fn discover(options: &DiscoverOptions<'_>) -> Result<Vec<InputFile>, Discove
             Err(_) => return Err(DiscoverError::NotFound(raw.clone())),
         }
     }
+    // The same file reached twice (`k8s/a.yaml` and `./k8s/a.yaml`, or named and walked) is
+    // read once.
     let mut seen = rustc_hash::FxHashSet::default();
-    files.retain(|f| seen.insert(f.display.clone()));
+    files.retain(|f| match &f.path {
+        Some(path) => seen.insert(super::normalize_path(path)),
+        None => seen.insert(PathBuf::from("-")),
+    });
     Ok(files)
 }
 

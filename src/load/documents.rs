@@ -55,12 +55,14 @@ pub(super) fn parse_documents<'s>(
     out.stats.failed_documents = stream.failed_documents;
     out.stats.documents = stream.failed_documents;
 
-    let is_kustomization_file = source
+    let file_name = source
         .path
         .as_deref()
         .and_then(Path::file_name)
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| KUSTOMIZATION_FILE_NAMES.contains(&n));
+        .and_then(|n| n.to_str());
+    let is_kustomization_file = file_name.is_some_and(|n| KUSTOMIZATION_FILE_NAMES.contains(&n));
+    // A Helm chart's metadata (`apiVersion: v2`, `name`, `version`, no `kind`) is not an object.
+    let is_chart_file = file_name == Some("Chart.yaml");
 
     let mut previous_end = 0usize;
     for (index, doc) in stream.documents.into_iter().enumerate() {
@@ -89,6 +91,7 @@ pub(super) fn parse_documents<'s>(
             continue;
         }
         if root.as_mapping().is_none()
+            || is_chart_file
             || (api_version.is_none() && root.get("kind").is_none())
             || is_configuration_file(&root)
         {

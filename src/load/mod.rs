@@ -185,8 +185,12 @@ fn unreadable(id: FileId, message: String) -> Diagnostic {
 
 /// The file's bytes, or `None` when it is larger than `max_size` (it is then not read at all).
 fn read_bounded(path: &Path, max_size: u64) -> Result<Option<Vec<u8>>, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read file: {}", io_reason(&e)))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_ok() {
+            return "cannot read file: it is a symbolic link to nothing".to_string();
+        }
+        format!("cannot read file: {}", io_reason(&e))
+    })?;
     if !meta.is_file() {
         // Opening a FIFO would block and a device could be endless: only regular files are read.
         return Err("not a regular file (a directory, FIFO, socket or device)".to_string());
