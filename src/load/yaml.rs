@@ -86,7 +86,7 @@ pub fn parse_stream<'s>(src: &'s str, limits: Limits) -> ParsedStream<'s> {
         let next = next_document_marker(src, failure.problem.span.start as usize)
             .filter(|&next| next > base);
         let doc_end = next.unwrap_or(src.len());
-        if !recover_indentation(src, &failure, doc_end, limits, &mut out) {
+        if let Some(failure) = recover_indentation(src, failure, doc_end, limits, &mut out) {
             out.problems.extend(failure.pending);
             out.problems.push(failure.problem);
             out.failed_documents += 1;
@@ -151,58 +151,53 @@ impl Remap {
 /// past the key that owns them. Real manifests break that rule (a `]` back at its key's column,
 /// a JSON annotation in single quotes). So when a document fails with an indentation error
 /// inside such a construct, it is parsed again from a copy whose under-indented continuation
-/// lines get the missing spaces, with every offset mapped back to the source. Returns whether
-/// the document was recovered (its objects and problems are then in `out`).
+/// lines get the missing spaces, with every offset mapped back to the source. Returns
+/// `None` when the document was recovered (its objects and problems are then in `out`), else
+/// the failure to report.
 fn recover_indentation<'s>(
     src: &'s str,
-    failure: &Failure,
+    failure: Failure,
     doc_end: usize,
     limits: Limits,
     out: &mut ParsedStream<'s>,
-) -> bool {
+) -> Option<Failure> {
     let doc_start = failure.doc_start as usize;
-    let mut problem = failure.problem.clone();
-    let mut flow_start = failure.flow_start;
+    let mut current = failure;
     let mut inserts: Vec<(usize, usize)> = Vec::new();
     // Each round fixes one construct; a document rarely has more than a few.
     for _ in 0..8 {
+        let problem = &current.problem;
         if problem.kind != ParseProblemKind::Syntax
             || !problem.message.starts_with("invalid indentation")
         {
-            return false;
+            return Some(current);
         }
         let at = problem.span.start as usize;
-        let open = match flow_start {
+        let open = match current.flow_start {
             Some(open) => open as usize,
             None if matches!(src.as_bytes().get(at), Some(b'\'' | b'"')) => at,
-            None => return false,
+            None => return Some(current),
         };
         if open < doc_start || open >= doc_end {
-            return false;
+            return Some(current);
         }
         let Some(close) = construct_end(src, open).filter(|&end| end <= doc_end) else {
-            return false;
+            return Some(current);
         };
         let needed = owner_column(src, open) + 1;
-        let in_quotes = matches!(src.as_bytes()[open], b'\'' | b'"');
         let before = inserts.len();
         let mut line = memchr::memchr(b'\n', &src.as_bytes()[open..close]).map(|i| open + i + 1);
         while let Some(start) = line.filter(|&l| l < close) {
             let rest = &src.as_bytes()[start..];
             let indent = rest.iter().take_while(|&&b| b == b' ').count();
-            let first = rest.get(indent).copied();
-            let blank = matches!(first, None | Some(b'\n' | b'\r'));
-            // In a flow collection only a line that closes it is moved: content there at the
-            // key's column more likely means a forgotten `]`, which must stay an error. A
-            // quoted scalar's end is unambiguous, so any of its lines may move.
-            let movable = in_quotes || matches!(first, Some(b']' | b'}'));
-            if !blank && movable && indent < needed && !inserts.iter().any(|&(p, _)| p == start) {
+            let blank = matches!(rest.get(indent), None | Some(b'\n' | b'\r'));
+            if !blank && indent < needed && !inserts.iter().any(|&(p, _)| p == start) {
                 inserts.push((start, needed - indent));
             }
             line = memchr::memchr(b'\n', rest).map(|i| start + i + 1);
         }
         if inserts.len() == before {
-            return false;
+            return Some(current);
         }
         inserts.sort_unstable();
 
@@ -238,15 +233,13 @@ fn recover_indentation<'s>(
                 out.documents.append(&mut attempt.documents);
                 out.problems.append(&mut attempt.problems);
                 out.alias_nodes = attempt.alias_nodes;
-                return true;
+                return None;
             }
-            Some(next) => {
-                problem = next.problem;
-                flow_start = next.flow_start;
-            }
+            // Report what stops the patched copy: the earlier problem is one kubectl accepts.
+            Some(next) => current = next,
         }
     }
-    false
+    Some(current)
 }
 
 /// The column of the key or sequence entry that owns the construct opening at `at`: the
@@ -882,11 +875,17 @@ mod tests {
         let s = parse("a:\n  b: 1\n c: 2\n");
         assert_eq!(s.problems.len(), 1);
         assert_eq!(s.problems[0].kind, ParseProblemKind::Syntax);
-        // An unterminated flow collection is not recovered either, even with a later `]`.
+        // Nor is a flow collection that go-yaml rejects too.
         let s = parse("a:\n  b: [1,\n  c: 2\n  d: [3]\n");
         assert_eq!(s.failed_documents, 1);
         let s = parse("a:\n  b: [1,\n  c: 2\n  d: [3]\n  ]\n");
         assert_eq!(s.failed_documents, 1);
+        // Content at the key's column inside a flow collection, which go-yaml accepts.
+        let s = parse("a:\n  b: [1,\n  c: 2\n  ]\nd: [\n\"x\",\n]\n");
+        assert_eq!(s.failed_documents, 0, "{:?}", s.problems);
+        let root = s.documents[0].root.as_ref().unwrap();
+        assert_eq!(root.path(&["a", "b"]).unwrap().items().len(), 2);
+        assert_eq!(root.get("d").unwrap().items()[0].as_str(), Some("x"));
     }
 
     #[test]

@@ -39,10 +39,9 @@ declare_rule! {
 /// The parser stops at the first error in a document; later errors in the same document appear once
 /// the first is fixed.
 ///
-/// Like kubectl (go-yaml), and unlike the YAML specification, pake-lint accepts a quoted scalar
-/// whose continuation lines are not indented past their key, and a flow collection whose closing
-/// `]` or `}` sits at its key's column; other content at that column inside an open `[` or `{`
-/// is still an error, since it usually means a forgotten `]`.
+/// Like kubectl (go-yaml), and unlike the YAML specification, pake-lint accepts quoted scalars
+/// and flow collections (`[...]`, `{...}`) whose continuation lines are not indented past their
+/// key, such as a closing `]` back at its key's column.
     YamlSyntax {
         id: "yaml-syntax",
         category: Input,
