@@ -489,11 +489,10 @@ impl<'s> Builder<'s, '_> {
             .last()
             .map_or(start, |e| e.value.span.end.max(e.key.span.end));
         // Flow mappings end at their `}`; block mappings at their last value.
-        let end = if end_span.is_empty() {
-            last_end
-        } else {
-            end_span.end.max(last_end)
-        };
+        let end = self
+            .closing_bracket_end(end_span)
+            .unwrap_or(last_end)
+            .max(last_end);
         Node {
             span: Span::new(start, end),
             kind: NodeKind::Mapping(entries),
@@ -532,6 +531,16 @@ impl<'s> Builder<'s, '_> {
                 }
             }
         }
+    }
+
+    /// Just past the `]` or `}` of a flow collection's end event. The parser's span of that
+    /// token runs on over the blanks and comment after it, which are not the collection's.
+    fn closing_bracket_end(&self, end: Span) -> Option<u32> {
+        matches!(
+            self.src.as_bytes().get(end.start as usize),
+            Some(b']' | b'}')
+        )
+        .then_some(end.start + 1)
     }
 
     /// The outermost flow collection still open.
@@ -760,11 +769,7 @@ fn parse_from<'s>(
                 }) = b.stack.pop()
                 {
                     let last = items.last().map_or(start, |n| n.span.end);
-                    let end = if span.is_empty() {
-                        last
-                    } else {
-                        span.end.max(last)
-                    };
+                    let end = b.closing_bracket_end(span).unwrap_or(last).max(last);
                     let node = Node {
                         span: Span::new(start, end),
                         kind: NodeKind::Sequence(items),
@@ -833,6 +838,17 @@ mod tests {
         let a = root.get("a").unwrap();
         assert_eq!(&src[a.span.range()], "\"héllo\"");
         assert_eq!(a.as_str(), Some("héllo"));
+    }
+
+    #[test]
+    fn flow_collections_end_at_their_bracket() {
+        let src = "a: [1, 2]   # note\nb: {c: d}  \nc: []\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        let text = |k: &str| &src[root.get(k).unwrap().span.range()];
+        assert_eq!(text("a"), "[1, 2]");
+        assert_eq!(text("b"), "{c: d}");
+        assert_eq!(text("c"), "[]");
     }
 
     #[test]
