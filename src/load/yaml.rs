@@ -422,6 +422,7 @@ impl<'s> Builder<'s, '_> {
             SaphyrStyle::Literal => ScalarStyle::Literal,
             SaphyrStyle::Folded => ScalarStyle::Folded,
         };
+        let span = self.scalar_span(span);
         // The parser hands out owned strings; keep a borrow of the source when the value is the
         // text as written (almost every plain scalar), so the tree costs little beyond the input.
         let raw = &self.src[span.range()];
@@ -531,6 +532,30 @@ impl<'s> Builder<'s, '_> {
                 }
             }
         }
+    }
+
+    /// A scalar's span without its anchor or tag (`&a`, `!!str`) in front, which are not the
+    /// value, and without the blanks and line breaks the parser includes after quoted and block
+    /// scalars, so a caret covers exactly the value.
+    fn scalar_span(&self, span: Span) -> Span {
+        let bytes = self.src.as_bytes();
+        let (mut start, mut end) = (span.start as usize, span.end as usize);
+        while start < end && matches!(bytes[start], b'&' | b'!') {
+            while start < end && !bytes[start].is_ascii_whitespace() {
+                start += 1;
+            }
+            while start < end && bytes[start].is_ascii_whitespace() {
+                start += 1;
+            }
+        }
+        if matches!(bytes.get(start), Some(b'\'' | b'"')) {
+            // A quoted scalar ends at its closing quote.
+            end = construct_end(self.src, start).map_or(end, |e| e.min(end));
+        }
+        while end > start && matches!(bytes[end - 1], b' ' | b'\t' | b'\r' | b'\n') {
+            end -= 1;
+        }
+        Span::new(start as u32, end as u32)
     }
 
     /// Just past the `]` or `}` of a flow collection's end event. The parser's span of that
@@ -838,6 +863,27 @@ mod tests {
         let a = root.get("a").unwrap();
         assert_eq!(&src[a.span.range()], "\"héllo\"");
         assert_eq!(a.as_str(), Some("héllo"));
+    }
+
+    #[test]
+    fn scalar_spans_cover_the_value_only() {
+        let src = "a: 'q'  # c\nb: &anc val\nc: !!str 12\nd: |\n  lit\n  more\n\ne: *anc\nf: &x !!str \"y\"\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        let text = |k: &str| &src[root.get(k).unwrap().span.range()];
+        assert_eq!(text("a"), "'q'");
+        assert_eq!(text("b"), "val");
+        assert_eq!(text("c"), "12");
+        assert_eq!(text("d"), "lit\n  more");
+        // An alias is the anchored value, where it is written.
+        assert_eq!(text("e"), "val");
+        assert_eq!(text("f"), "\"y\"");
+        assert_eq!(root.get("f").and_then(Node::as_str), Some("y"));
+        let src = "a: |\n  lit\n# after\n\nb: \"x\" # c\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        assert_eq!(&src[root.get("a").unwrap().span.range()], "lit");
+        assert_eq!(&src[root.get("b").unwrap().span.range()], "\"x\"");
     }
 
     #[test]
