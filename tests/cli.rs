@@ -12,17 +12,37 @@ fn bin() -> Command {
     Command::cargo_bin("pake-lint").unwrap()
 }
 
-/// Findings at error severity.
+/// Findings at error severity, with [`ONLY`].
 const PRIVILEGED: &str = "fixtures/container-privileged/fail-privileged.yaml";
-/// No findings.
+/// No findings, with [`ONLY`].
 const CLEAN: &str = "fixtures/container-privileged/pass-unprivileged.yaml";
+/// Pins the rule set, so that the rules other issues add do not change what these tests see.
+const ONLY: [&str; 2] = ["--select", "container-privileged"];
 
-fn code(args: &[&str]) -> i32 {
+/// A pod on which `container-image-tag-mutable` finds a warning and
+/// `container-startup-probe-missing` an info.
+const POD: &str = "apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+  namespace: shop
+spec:
+  containers:
+  - name: app
+    image: nginx:latest
+";
+
+/// `args` with the rule set pinned to [`ONLY`].
+fn only(args: &[&str]) -> Vec<String> {
+    ONLY.iter().chain(args).map(|s| s.to_string()).collect()
+}
+
+fn code<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> i32 {
     let out = bin().args(args).output().unwrap();
     out.status.code().expect("exited normally")
 }
 
-fn stdout(args: &[&str]) -> String {
+fn stdout<S: AsRef<std::ffi::OsStr>>(args: &[S]) -> String {
     let out = bin().args(args).output().unwrap();
     String::from_utf8(out.stdout).unwrap()
 }
@@ -34,14 +54,57 @@ fn stderr(args: &[&str]) -> String {
 
 #[test]
 fn exit_codes_follow_fail_on() {
-    assert_eq!(code(&[PRIVILEGED]), 1, "default --fail-on error");
-    for level in ["error", "warning", "info"] {
-        assert_eq!(code(&["--fail-on", level, PRIVILEGED]), 1, "{level}");
-        assert_eq!(code(&["--fail-on", level, CLEAN]), 0, "{level}");
+    let dir = tempfile::tempdir().unwrap();
+    let pod = dir.path().join("pod.yaml");
+    std::fs::write(&pod, POD).unwrap();
+    let pod = pod.to_str().unwrap();
+    let rank = |s: &str| ["info", "warning", "error"].iter().position(|x| *x == s);
+    // (rule, file, the severity of every finding it gives there; `none`: no finding).
+    let cases = [
+        ("container-privileged", CLEAN, "none"),
+        ("container-privileged", PRIVILEGED, "error"),
+        ("container-image-tag-mutable", pod, "warning"),
+        ("container-startup-probe-missing", pod, "info"),
+    ];
+    for (rule, file, severity) in cases {
+        // The premise first: the findings have exactly this severity.
+        let json: Value =
+            serde_json::from_str(&stdout(&["-f", "json", "--select", rule, file])).unwrap();
+        let found: Vec<&str> = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["severity"].as_str().unwrap())
+            .collect();
+        if severity == "none" {
+            assert!(found.is_empty(), "{rule}: {found:?}");
+        } else {
+            assert!(
+                !found.is_empty() && found.iter().all(|s| *s == severity),
+                "{rule}: {found:?}"
+            );
+        }
+        for level in ["error", "warning", "info"] {
+            let fails = rank(severity).is_some_and(|s| s >= rank(level).unwrap());
+            assert_eq!(
+                code(&["--select", rule, "--fail-on", level, file]),
+                i32::from(fails),
+                "{rule} --fail-on {level}"
+            );
+        }
+        assert_eq!(code(&["--select", rule, "--fail-on", "never", file]), 0);
+        let default = code(&["--select", rule, file]);
+        assert_eq!(
+            default,
+            i32::from(severity == "error"),
+            "the default is --fail-on error"
+        );
     }
-    assert_eq!(code(&["--fail-on", "never", PRIVILEGED]), 0);
     // Findings of a rule that is ignored do not count.
-    assert_eq!(code(&["--ignore", "container-privileged", PRIVILEGED]), 0);
+    assert_eq!(
+        code(&only(&["--ignore", "container-privileged", PRIVILEGED])),
+        0
+    );
 }
 
 #[test]
@@ -61,6 +124,7 @@ fn output_file_receives_the_report() {
     let report = dir.path().join("report.json");
     let out = bin()
         .args(["-f", "json", "-o", report.to_str().unwrap(), PRIVILEGED])
+        .args(ONLY)
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
@@ -72,6 +136,7 @@ fn output_file_receives_the_report() {
     let human = dir.path().join("report.txt");
     bin()
         .args(["-o", human.to_str().unwrap(), PRIVILEGED])
+        .args(ONLY)
         .assert()
         .code(1);
     let text = std::fs::read_to_string(&human).unwrap();
@@ -156,50 +221,74 @@ fn explain_prints_a_rules_documentation() {
 
 #[test]
 fn select_and_ignore_take_ids_and_categories() {
-    let findings = |args: &[&str]| -> Vec<String> {
-        let mut all = vec!["-f", "json", "--fail-on", "never"];
-        all.extend(args);
-        let json: Value = serde_json::from_str(&stdout(&all)).unwrap();
-        json["diagnostics"]
+    let bad = "fixtures/yaml-duplicate-key/fail-duplicate-keys.yaml";
+    // The distinct rules that fire, sorted.
+    let rules = |flags: &[&str]| -> Vec<String> {
+        let mut args = vec!["-f", "json", "--fail-on", "never"];
+        args.extend(flags);
+        args.extend([PRIVILEGED, bad]);
+        let json: Value = serde_json::from_str(&stdout(&args)).unwrap();
+        let mut rules: Vec<String> = json["diagnostics"]
             .as_array()
             .unwrap()
             .iter()
             .map(|d| d["rule"].as_str().unwrap().to_string())
-            .collect()
-    };
-    let bad = "fixtures/yaml-duplicate-key/fail-duplicate-keys.yaml";
-    let both = [PRIVILEGED, bad];
-    let with = |flags: &[&str]| {
-        let mut v: Vec<&str> = flags.to_vec();
-        v.extend(both);
-        let mut rules = findings(&v);
+            .collect();
+        rules.sort();
         rules.dedup();
         rules
     };
-    assert_eq!(
-        with(&[]),
-        ["container-privileged", "yaml-duplicate-key"],
-        "the defaults"
-    );
-    assert_eq!(with(&["--ignore", "security"]), ["yaml-duplicate-key"]);
-    assert_eq!(with(&["--ignore", "input"]), ["container-privileged"]);
-    assert_eq!(
-        with(&["--ignore", "container-privileged,yaml-duplicate-key"]),
-        Vec::<String>::new()
-    );
+    let has = |rules: &[String], id: &str| rules.iter().any(|r| r == id);
+    let defaults = rules(&[]);
+    assert!(has(&defaults, "container-privileged") && has(&defaults, "yaml-duplicate-key"));
     // Selecting a rule keeps the input checks: broken input is never silent.
     assert_eq!(
-        with(&["--select", "container-privileged"]),
+        rules(&["--select", "container-privileged"]),
         ["container-privileged", "yaml-duplicate-key"]
     );
     assert_eq!(
-        with(&["--select", "security", "--ignore", "yaml-duplicate-key"]),
+        rules(&["--select", "container-privileged", "--ignore", "input"]),
         ["container-privileged"]
     );
     assert_eq!(
-        with(&["--select", "all", "--ignore", "container-privileged"]),
+        rules(&[
+            "--select",
+            "container-privileged",
+            "--ignore",
+            "yaml-duplicate-key"
+        ]),
+        ["container-privileged"]
+    );
+    assert_eq!(
+        rules(&[
+            "--select",
+            "container-privileged",
+            "--ignore",
+            "container-privileged"
+        ]),
         ["yaml-duplicate-key"]
     );
+    // Categories: every rule that fires belongs to a selected one.
+    let security = rules(&["--select", "security"]);
+    assert!(has(&security, "container-privileged"));
+    assert!(security.iter().all(|r| r.starts_with("container-")
+        || r.starts_with("pod-")
+        || r.starts_with("namespace-")
+        || r == "yaml-duplicate-key"));
+    let no_security = rules(&["--ignore", "security"]);
+    assert!(!has(&no_security, "container-privileged") && has(&no_security, "yaml-duplicate-key"));
+    // Comma-separated lists and `all`.
+    assert_eq!(
+        rules(&[
+            "--select",
+            "container-privileged,yaml-syntax",
+            "--ignore",
+            "input"
+        ]),
+        ["container-privileged"]
+    );
+    let all = rules(&["--select", "all"]);
+    assert!(all.len() >= defaults.len());
 }
 
 #[test]
@@ -224,19 +313,19 @@ fn an_unknown_rule_in_select_or_ignore_exits_2_with_a_suggestion() {
 
 #[test]
 fn color_always_colours_and_never_or_no_color_do_not() {
-    let coloured = stdout(&["--color", "always", PRIVILEGED]);
+    let coloured = stdout(&only(&["--color", "always", PRIVILEGED]));
     assert!(coloured.contains("\u{1b}["), "{coloured:?}");
-    let plain = stdout(&["--color", "never", PRIVILEGED]);
+    let plain = stdout(&only(&["--color", "never", PRIVILEGED]));
     assert!(!plain.contains('\u{1b}'));
     // `auto` on a pipe: no colour.
-    assert!(!stdout(&[PRIVILEGED]).contains('\u{1b}'));
+    assert!(!stdout(&only(&[PRIVILEGED])).contains('\u{1b}'));
     // `auto` on a terminal honours NO_COLOR. `script` gives the process a terminal.
     let on_tty = |no_color: Option<&str>| -> Option<String> {
         let binary = assert_cmd::cargo::cargo_bin("pake-lint");
         let mut cmd = Command::new("script");
         cmd.args([
             "-qec",
-            &format!("{} {PRIVILEGED}", binary.display()),
+            &format!("{} {} {PRIVILEGED}", binary.display(), ONLY.join(" ")),
             "/dev/null",
         ]);
         cmd.env_remove("NO_COLOR");
@@ -264,13 +353,13 @@ fn color_always_colours_and_never_or_no_color_do_not() {
 
 #[test]
 fn quiet_drops_the_summary() {
-    let loud = stdout(&[PRIVILEGED]);
+    let loud = stdout(&only(&[PRIVILEGED]));
     let summary = loud.lines().last().unwrap();
     assert!(summary.starts_with("1 file linted:"), "{summary}");
-    let quiet = stdout(&["-q", PRIVILEGED]);
+    let quiet = stdout(&only(&["-q", PRIVILEGED]));
     assert!(!quiet.contains("linted"), "{quiet}");
     assert!(quiet.contains("error[container-privileged]"));
-    assert_eq!(stdout(&["--quiet", CLEAN]), "");
+    assert_eq!(stdout(&only(&["--quiet", CLEAN])), "");
 }
 
 #[test]
@@ -285,6 +374,7 @@ fn a_closed_stdout_is_not_a_crash() {
     for format in ["human", "json"] {
         let mut child = bin()
             .args(["-f", format, path.to_str().unwrap()])
+            .args(ONLY)
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()

@@ -1,13 +1,22 @@
 //! Typed, span-returning views over loaded objects, and the [`Index`] that owns the Kubernetes
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
+pub mod image;
 pub mod index;
+pub mod ingress;
 pub mod kinds;
 pub mod labels;
+pub mod namespaces;
 pub mod pod;
+pub mod probes;
 pub mod quantity;
+pub mod references;
 pub mod relations;
+pub mod resources;
+pub mod security;
 pub mod selector;
+pub mod service;
+pub mod workload;
 
 use crate::diagnostic::{FileId, ObjectRef};
 use crate::load::tree::{Node, Span};

@@ -136,11 +136,13 @@ pub struct ParamsError {
     pub message: String,
 }
 
+/// Builds a rule from its parameters (`None`: the defaults).
+pub type BuildFn = fn(Option<&serde_json::Value>) -> Result<Box<dyn Rule>, ParamsError>;
+
 /// A registry entry: the rule's metadata and how to build it from its parameters.
 pub struct RuleEntry {
     pub meta: &'static RuleMeta,
-    #[allow(clippy::type_complexity)]
-    pub build: fn(Option<&serde_json::Value>) -> Result<Box<dyn Rule>, ParamsError>,
+    pub build: BuildFn,
 }
 
 /// Registers a rule whose struct is also its parameter set (`Deserialize` with defaults).
@@ -166,12 +168,86 @@ pub trait HasMeta {
 
 pub mod input;
 
+mod container_capabilities_dangerous;
+mod container_capabilities_not_dropped;
+mod container_host_port;
+mod container_image_digest_missing;
+mod container_image_tag_mutable;
+mod container_liveness_probe_missing;
+mod container_privilege_escalation;
 mod container_privileged;
+mod container_probe_port_unknown;
+mod container_probes_identical;
+mod container_readiness_probe_missing;
+mod container_requests_exceed_limits;
+mod container_resources_missing;
+mod container_resources_out_of_range;
+mod container_root_filesystem_writable;
+mod container_runs_as_root;
+mod container_secret_in_env;
+mod container_startup_probe_missing;
+mod env_reference_missing;
+mod ingress_backend_missing;
+mod ingress_tls_missing;
+mod ingress_tls_secret_missing;
+mod namespace_pod_security_missing;
+mod namespace_quota_missing;
+mod object_duplicate;
+mod pod_host_namespace;
+mod pod_host_path;
+mod pod_seccomp_unconfined;
+mod pod_service_account_token_automounted;
+mod service_account_missing;
+mod service_selects_nothing;
+mod service_target_port_unknown;
+mod statefulset_service_missing;
+#[cfg(test)]
+mod wiring_params_tests;
+mod workload_not_spread;
+mod workload_selector_mismatch;
+mod workload_single_replica;
 
 /// Every rule pake-lint knows, in id order within each family.
 pub fn registry() -> Vec<RuleEntry> {
     let mut rules = input::entries();
-    rules.extend([rule::<container_privileged::ContainerPrivileged>()]);
+    rules.extend([
+        rule::<container_capabilities_dangerous::ContainerCapabilitiesDangerous>(),
+        rule::<container_capabilities_not_dropped::ContainerCapabilitiesNotDropped>(),
+        rule::<container_host_port::ContainerHostPort>(),
+        rule::<container_image_digest_missing::ContainerImageDigestMissing>(),
+        rule::<container_image_tag_mutable::ContainerImageTagMutable>(),
+        rule::<container_liveness_probe_missing::ContainerLivenessProbeMissing>(),
+        rule::<container_privilege_escalation::ContainerPrivilegeEscalation>(),
+        rule::<container_privileged::ContainerPrivileged>(),
+        rule::<container_probe_port_unknown::ContainerProbePortUnknown>(),
+        rule::<container_probes_identical::ContainerProbesIdentical>(),
+        rule::<container_readiness_probe_missing::ContainerReadinessProbeMissing>(),
+        rule::<container_requests_exceed_limits::ContainerRequestsExceedLimits>(),
+        rule::<container_resources_missing::ContainerResourcesMissing>(),
+        rule::<container_resources_out_of_range::ContainerResourcesOutOfRange>(),
+        rule::<container_root_filesystem_writable::ContainerRootFilesystemWritable>(),
+        rule::<container_runs_as_root::ContainerRunsAsRoot>(),
+        rule::<container_secret_in_env::ContainerSecretInEnv>(),
+        rule::<container_startup_probe_missing::ContainerStartupProbeMissing>(),
+        rule::<env_reference_missing::EnvReferenceMissing>(),
+        rule::<ingress_backend_missing::IngressBackendMissing>(),
+        rule::<ingress_tls_missing::IngressTlsMissing>(),
+        rule::<ingress_tls_secret_missing::IngressTlsSecretMissing>(),
+        rule::<namespace_pod_security_missing::NamespacePodSecurityMissing>(),
+        rule::<namespace_quota_missing::NamespaceQuotaMissing>(),
+        rule::<object_duplicate::ObjectDuplicate>(),
+        rule::<pod_host_namespace::PodHostNamespace>(),
+        rule::<pod_host_path::PodHostPath>(),
+        rule::<pod_seccomp_unconfined::PodSeccompUnconfined>(),
+        rule::<pod_service_account_token_automounted::PodServiceAccountTokenAutomounted>(),
+        rule::<service_account_missing::ServiceAccountMissing>(),
+        rule::<service_selects_nothing::ServiceSelectsNothing>(),
+        rule::<service_target_port_unknown::ServiceTargetPortUnknown>(),
+        rule::<statefulset_service_missing::StatefulsetServiceMissing>(),
+        rule::<workload_not_spread::WorkloadNotSpread>(),
+        rule::<workload_selector_mismatch::WorkloadSelectorMismatch>(),
+        rule::<workload_single_replica::WorkloadSingleReplica>(),
+    ]);
     rules
 }
 
