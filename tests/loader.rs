@@ -259,6 +259,23 @@ fn crlf_line_endings_and_a_byte_order_mark_keep_positions_right() {
         "bom-crlf.yaml",
         [b"\xEF\xBB\xBF".as_slice(), crlf.as_bytes()].concat(),
     );
+    // Files joined with `cat`: a byte order mark after a `---` line, as kubectl accepts.
+    let joined = [
+        b"\xEF\xBB\xBF".as_slice(),
+        crlf.as_bytes(),
+        b"---\r\n\xEF\xBB\xBF",
+        crlf.as_bytes(),
+    ]
+    .concat();
+    let d = write(dir.path(), "joined.yaml", joined);
+    let (_, json) = lint(&[&d]);
+    assert_eq!(
+        findings(&json),
+        vec![
+            f("joined.yaml", "container-privileged", 9, 41),
+            f("joined.yaml", "container-privileged", 20, 41),
+        ]
+    );
     let (outcome, json) = lint(&[&a, &b, &c]);
     for d in json["diagnostics"].as_array().unwrap() {
         assert_eq!(d["rule"], "container-privileged", "{d}");

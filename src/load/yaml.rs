@@ -83,6 +83,10 @@ pub fn parse_stream<'s>(src: &'s str, limits: Limits) -> ParsedStream<'s> {
         let Some(failure) = parse_from(src, &input, limits, &mut out) else {
             break;
         };
+        if let Some(after_bom) = bom_at_document_start(src, &failure) {
+            base = after_bom;
+            continue;
+        }
         let next = next_document_marker(src, failure.problem.span.start as usize)
             .filter(|&next| next > base);
         let doc_end = next.unwrap_or(src.len());
@@ -97,6 +101,23 @@ pub fn parse_stream<'s>(src: &'s str, limits: Limits) -> ParsedStream<'s> {
         }
     }
     out
+}
+
+/// Files joined with `cat` carry each one's byte order mark after a `---` line. kubectl splits
+/// the stream at `---` lines and decodes each part alone, so it accepts them; the parser does
+/// not. When nothing but the marker, blanks and comments precede the mark in its document,
+/// parsing resumes just after it (offsets unchanged), as a new document.
+fn bom_at_document_start(src: &str, failure: &Failure) -> Option<usize> {
+    let at = failure.problem.span.start as usize;
+    let start = (failure.doc_start as usize).min(at);
+    if failure.problem.kind != ParseProblemKind::Syntax || !src[at..].starts_with('\u{feff}') {
+        return None;
+    }
+    let only_marker = src[start..at].lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---" || line.starts_with("--- #")
+    });
+    only_marker.then_some(at + '\u{feff}'.len_utf8())
 }
 
 /// Why a document was abandoned, with what is needed to retry it.
@@ -891,6 +912,20 @@ mod tests {
         let root = s.documents[0].root.as_ref().unwrap();
         assert_eq!(&src[root.get("a").unwrap().span.range()], "lit");
         assert_eq!(&src[root.get("b").unwrap().span.range()], "\"x\"");
+    }
+
+    #[test]
+    fn a_byte_order_mark_after_a_document_marker_is_accepted() {
+        let src = "a: 1\n---\n\u{feff}b: 2\n---\n\u{feff}# c\nc: 3\n";
+        let s = parse(src);
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        let roots: Vec<_> = s.documents.iter().filter_map(|d| d.root.as_ref()).collect();
+        assert_eq!(roots.len(), 3);
+        let b = roots[1].get("b").unwrap();
+        assert_eq!(&src[b.span.range()], "2");
+        // Inside a document it is still an error.
+        let s = parse("a: 1\nb: \u{feff}x\n");
+        assert_eq!(s.failed_documents, 1);
     }
 
     #[test]
