@@ -278,6 +278,16 @@ fn owner_column(src: &str, at: usize) -> usize {
     column
 }
 
+/// Whether the byte at `i` of a flow collection starts a token: the previous non-blank byte is
+/// a flow indicator or a `:`.
+fn starts_token(bytes: &[u8], i: usize) -> bool {
+    bytes[..i]
+        .iter()
+        .rev()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_none_or(|b| matches!(b, b'[' | b'{' | b',' | b':'))
+}
+
 /// The offset just past the flow collection or quoted scalar opening at `open`.
 fn construct_end(src: &str, open: usize) -> Option<usize> {
     let bytes = src.as_bytes();
@@ -295,7 +305,8 @@ fn construct_end(src: &str, open: usize) -> Option<usize> {
                             return Some(i + 1);
                         }
                     }
-                    b'\'' | b'"' => {
+                    // A quote opens a quoted scalar only where a token starts (`it's` is plain).
+                    b'\'' | b'"' if starts_token(bytes, i) => {
                         i = construct_end(src, i)?;
                         continue;
                     }
@@ -449,6 +460,21 @@ impl<'s> Builder<'s, '_> {
             SaphyrStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
             SaphyrStyle::Literal => ScalarStyle::Literal,
             SaphyrStyle::Folded => ScalarStyle::Folded,
+        };
+        // A block scalar that ends the file without a final line break has no line break to
+        // keep: go-yaml gives `x`, saphyr-parser `x\n`.
+        let text = match text {
+            Cow::Borrowed(t) => Cow::Borrowed(t),
+            Cow::Owned(mut t) => {
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && span.end as usize >= self.src.len()
+                    && !self.src.ends_with('\n')
+                    && t.ends_with('\n')
+                {
+                    t.pop();
+                }
+                Cow::Owned(t)
+            }
         };
         let span = self.scalar_span(span);
         // The parser hands out owned strings; keep a borrow of the source when the value is the
@@ -929,6 +955,21 @@ mod tests {
     }
 
     #[test]
+    fn a_block_scalar_at_the_end_of_a_file_without_a_line_break() {
+        for (src, value) in [
+            ("a: |\n  x\n  y", "x\ny"),
+            ("a: |\n  x\n  y\n", "x\ny\n"),
+            ("a: |+\n  x", "x"),
+            ("a: >\n  x\n  y", "x y"),
+            ("a: |-\n  x\n", "x"),
+        ] {
+            let s = parse(src);
+            let root = s.documents[0].root.as_ref().unwrap();
+            assert_eq!(root.get("a").and_then(Node::as_str), Some(value), "{src:?}");
+        }
+    }
+
+    #[test]
     fn flow_collections_end_at_their_bracket() {
         let src = "a: [1, 2]   # note\nb: {c: d}  \nc: []\n";
         let s = parse(src);
@@ -984,6 +1025,18 @@ mod tests {
         assert_eq!(s.failed_documents, 1);
         let s = parse("a:\n  b: [1,\n  c: 2\n  d: [3]\n  ]\n");
         assert_eq!(s.failed_documents, 1);
+        // An apostrophe in a plain scalar does not start a quoted scalar: the region ends at
+        // the `]`, and the block after it keeps its structure.
+        let src = "a:\n  b: [it's,\n  ]\n  c: 1\nd: 'x'\n";
+        let s = parse(src);
+        assert_eq!(s.failed_documents, 0, "{:?}", s.problems);
+        let root = s.documents[0].root.as_ref().unwrap();
+        assert_eq!(
+            root.path(&["a", "b"]).unwrap().items()[0].as_str(),
+            Some("it's")
+        );
+        assert_eq!(root.path(&["a", "c"]).and_then(Node::as_i64), Some(1));
+        assert_eq!(root.get("d").and_then(Node::as_str), Some("x"));
         // Content at the key's column inside a flow collection, which go-yaml accepts.
         let s = parse("a:\n  b: [1,\n  c: 2\n  ]\nd: [\n\"x\",\n]\n");
         assert_eq!(s.failed_documents, 0, "{:?}", s.problems);
