@@ -186,7 +186,8 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
         &IndexOptions {
             default_namespace: options.namespace.clone(),
         },
-    );
+    )
+    .with_sources(files.iter().map(|f| f.text.as_str()).collect());
     timings.index = phase.elapsed();
 
     let phase = Instant::now();

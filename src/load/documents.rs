@@ -1,6 +1,7 @@
 //! From parsed YAML documents to Kubernetes objects: which documents are objects, which are
-//! lists to expand, which are skipped (no `apiVersion`/`kind`, kustomizations), and which are
-//! broken objects.
+//! lists to expand, which are plain Prometheus rule files (read as synthetic
+//! `PrometheusRuleFile` objects), which are skipped (no `apiVersion`/`kind`, kustomizations),
+//! and which are broken objects.
 
 use std::path::Path;
 
@@ -90,6 +91,22 @@ pub(super) fn parse_documents<'s>(
             }
             continue;
         }
+        if api_version.is_none() && root.get("kind").is_none() && is_prometheus_rule_file(&root) {
+            // A plain Prometheus rule file (`groups:` at the top): the alerting rules read it
+            // as a synthetic `PrometheusRuleFile` object, counted as an object document.
+            out.stats.objects += 1;
+            out.stats.object_documents += 1;
+            // Named after the file as displayed (and the document, past the first), so two
+            // rule files never look like the same object.
+            let name = if index == 0 {
+                source.name.clone()
+            } else {
+                format!("{}#{index}", source.name)
+            };
+            out.objects
+                .push(Object::rule_file(id, root, index as u32, name, origin));
+            continue;
+        }
         if root.as_mapping().is_none()
             || is_chart_file
             || (api_version.is_none() && root.get("kind").is_none())
@@ -119,6 +136,22 @@ pub(super) fn parse_documents<'s>(
         push_object(id, root, index as u32, origin, &mut out, true);
     }
     out
+}
+
+/// A Prometheus rule file: a mapping whose only key is `groups`, a sequence of mappings that
+/// each have `rules` (or at least a `name`). Helm values with a `groups:` key have other keys too.
+fn is_prometheus_rule_file(root: &Node<'_>) -> bool {
+    let Some(entries) = root.as_mapping() else {
+        return false;
+    };
+    let Some(groups) = root.get("groups").and_then(Node::as_sequence) else {
+        return false;
+    };
+    entries.len() == 1
+        && !groups.is_empty()
+        && groups.iter().all(|g| {
+            g.as_mapping().is_some() && (g.get("rules").is_some() || g.get("name").is_some())
+        })
 }
 
 /// Tool configuration files look like objects (`apiVersion`, `kind`) but have no `metadata`:
@@ -202,6 +235,50 @@ fn collect_patch_paths(root: &Node<'_>, dir: &Path, out: &mut Vec<std::path::Pat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(name: &str, text: &str) -> (Vec<String>, crate::load::LoadStats) {
+        let source = SourceFile {
+            name: name.to_string(),
+            path: None,
+            text: text.to_string(),
+            readable: true,
+        };
+        let parsed = parse_documents(FileId(0), &source, Limits::default());
+        let kinds = parsed
+            .objects
+            .iter()
+            .map(|o| format!("{} {}", o.kind, o.name))
+            .collect();
+        (kinds, parsed.stats)
+    }
+
+    #[test]
+    fn plain_rule_files_are_objects() {
+        let (kinds, stats) = parse(
+            "rules/web.yaml",
+            "groups:\n  - name: web\n    rules:\n      - alert: WebDown\n        expr: up == 0\n---\ngroups:\n  - name: other\n    rules: []\n",
+        );
+        assert_eq!(
+            kinds,
+            [
+                "PrometheusRuleFile rules/web.yaml",
+                "PrometheusRuleFile rules/web.yaml#1"
+            ]
+        );
+        assert_eq!(stats.documents, 2);
+        assert_eq!(stats.object_documents, 2);
+        assert_eq!(stats.skipped_documents, 0);
+    }
+
+    #[test]
+    fn values_files_with_groups_are_skipped() {
+        let (kinds, stats) = parse(
+            "values.yaml",
+            "groups:\n  - name: web\n    rules: []\nreplicaCount: 2\n---\ngroups: []\n",
+        );
+        assert!(kinds.is_empty());
+        assert_eq!(stats.skipped_documents, 2);
+    }
 
     #[test]
     fn helm_source_comment() {

@@ -35,6 +35,8 @@ pub struct SourceFile {
 
 /// Counts that let a user check that every document was accounted for: `documents` equals
 /// `object_documents + list_documents + skipped_documents + invalid_documents + failed_documents`.
+/// A plain Prometheus rule file (a top-level `groups:` document) counts as an object document:
+/// it becomes one synthetic `PrometheusRuleFile` object.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct LoadStats {
     pub documents: usize,

@@ -496,6 +496,24 @@ impl<'s> Builder<'s, '_> {
         }
     }
 
+    /// Where a collection ends: just after its closing bracket for a flow collection (the end
+    /// event's span can run on over blanks and a trailing comment), else after its last child.
+    fn collection_end(&self, end_event: Span, last_child: u32, bracket: u8) -> u32 {
+        if end_event.is_empty() {
+            return last_child;
+        }
+        let bytes = self.src.as_bytes();
+        let from = end_event.start as usize;
+        let to = (end_event.end as usize).min(bytes.len());
+        match bytes
+            .get(from..to)
+            .and_then(|window| memchr::memchr(bracket, window))
+        {
+            Some(i) => (from + i + 1) as u32,
+            None => last_child.max(end_event.start),
+        }
+    }
+
     fn remember(&mut self, anchor: usize, node: &Node<'s>) {
         if anchor == 0 {
             return;
@@ -544,10 +562,7 @@ impl<'s> Builder<'s, '_> {
             .last()
             .map_or(start, |e| e.value.span.end.max(e.key.span.end));
         // Flow mappings end at their `}`; block mappings at their last value.
-        let end = self
-            .closing_bracket_end(end_span)
-            .unwrap_or(last_end)
-            .max(last_end);
+        let end = self.collection_end(end_span, last_end, b'}');
         Node {
             span: Span::new(start, end),
             kind: NodeKind::Mapping(entries),
@@ -610,16 +625,6 @@ impl<'s> Builder<'s, '_> {
             end -= 1;
         }
         Span::new(start as u32, end as u32)
-    }
-
-    /// Just past the `]` or `}` of a flow collection's end event. The parser's span of that
-    /// token runs on over the blanks and comment after it, which are not the collection's.
-    fn closing_bracket_end(&self, end: Span) -> Option<u32> {
-        matches!(
-            self.src.as_bytes().get(end.start as usize),
-            Some(b']' | b'}')
-        )
-        .then_some(end.start + 1)
     }
 
     /// The outermost flow collection still open.
@@ -848,7 +853,7 @@ fn parse_from<'s>(
                 }) = b.stack.pop()
                 {
                     let last = items.last().map_or(start, |n| n.span.end);
-                    let end = b.closing_bracket_end(span).unwrap_or(last).max(last);
+                    let end = b.collection_end(span, last, b']');
                     let node = Node {
                         span: Span::new(start, end),
                         kind: NodeKind::Sequence(items),
@@ -941,6 +946,19 @@ mod tests {
     }
 
     #[test]
+    fn quoted_scalar_spans_end_at_the_closing_quote() {
+        let src = "a:\n  - \"*\" # note\n  - 'it''s'   # note\n  - \"a\\\"b\"\nb: \"x\"  # c\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        let items = root.get("a").unwrap().items();
+        assert_eq!(&src[items[0].span.range()], "\"*\"");
+        assert_eq!(&src[items[1].span.range()], "'it''s'");
+        assert_eq!(items[1].as_str(), Some("it's"));
+        assert_eq!(&src[items[2].span.range()], "\"a\\\"b\"");
+        assert_eq!(&src[root.get("b").unwrap().span.range()], "\"x\"");
+    }
+
+    #[test]
     fn a_byte_order_mark_after_a_document_marker_is_accepted() {
         let src = "a: 1\n---\n\u{feff}b: 2\n---\n\u{feff}# c\nc: 3\n";
         let s = parse(src);
@@ -971,13 +989,12 @@ mod tests {
 
     #[test]
     fn flow_collections_end_at_their_bracket() {
-        let src = "a: [1, 2]   # note\nb: {c: d}  \nc: []\n";
+        let src = "a: {x: 1} # note\nb: [1, 2]   # more\nc: []\n";
         let s = parse(src);
         let root = s.documents[0].root.as_ref().unwrap();
-        let text = |k: &str| &src[root.get(k).unwrap().span.range()];
-        assert_eq!(text("a"), "[1, 2]");
-        assert_eq!(text("b"), "{c: d}");
-        assert_eq!(text("c"), "[]");
+        for (key, text) in [("a", "{x: 1}"), ("b", "[1, 2]"), ("c", "[]")] {
+            assert_eq!(&src[root.get(key).unwrap().span.range()], text);
+        }
     }
 
     #[test]

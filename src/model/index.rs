@@ -8,9 +8,10 @@ use crate::model::Labels;
 use crate::model::Object;
 use crate::model::kinds;
 use crate::model::namespaces::Namespaces;
-use crate::model::pod::PodTemplate;
+use crate::model::rbac::RbacIndex;
 use crate::model::relations::{Relations, TargetRef};
 use crate::model::selector::LabelSelector;
+use crate::model::storage::StorageIndex;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectId(pub u32);
@@ -43,8 +44,15 @@ pub struct Index<'s> {
     /// by namespace: operators create pods from some of them.
     custom_by_namespace: FxHashMap<String, Vec<ObjectId>>,
     relations: Relations,
+    /// The text of each input file by [`FileId`](crate::diagnostic::FileId), when the engine
+    /// provides it (to map positions inside a scalar's value back into the file).
+    sources: Vec<&'s str>,
+    /// Alerts, monitors and coverage, built on first use.
+    alerting: std::sync::OnceLock<crate::model::alerts::Alerting>,
     /// Objects by (namespace, group, kind), and the workloads of each namespace.
     by_namespace: Namespaces,
+    storage: StorageIndex,
+    rbac: RbacIndex,
 }
 
 impl<'s> Index<'s> {
@@ -100,14 +108,11 @@ impl<'s> Index<'s> {
             by_kind.entry(o.kind.clone()).or_default().push(id);
             if let Some(ns) = &o.namespace {
                 namespaces.push(ns.clone());
-                if let Some(pod) = PodTemplate::of(o) {
+                if let Some(labels) = crate::model::pod::pod_labels(o) {
                     pods_by_namespace
                         .entry(ns.clone())
                         .or_default()
-                        .push(PodEntry {
-                            object: id,
-                            labels: pod.labels(),
-                        });
+                        .push(PodEntry { object: id, labels });
                 }
             }
         }
@@ -125,6 +130,8 @@ impl<'s> Index<'s> {
             }
         }
         let by_namespace = Namespaces::build(&objects);
+        let storage = StorageIndex::build(&objects);
+        let rbac = RbacIndex::build(&objects);
         let mut index = Index {
             objects,
             by_name,
@@ -134,10 +141,32 @@ impl<'s> Index<'s> {
             namespaces,
             custom_by_namespace,
             relations: Relations::default(),
+            sources: Vec::new(),
+            alerting: std::sync::OnceLock::new(),
             by_namespace,
+            storage,
+            rbac,
         };
         index.relations = Relations::build(&index);
         index
+    }
+
+    /// Gives the index the text of the input files, by file id.
+    pub fn with_sources(mut self, sources: Vec<&'s str>) -> Self {
+        self.sources = sources;
+        self
+    }
+
+    /// The text of an input file, when the engine gave it.
+    pub fn source(&self, file: crate::diagnostic::FileId) -> Option<&'s str> {
+        self.sources.get(file.0 as usize).copied()
+    }
+
+    /// Prometheus alerts with their parsed expressions and signals, ServiceMonitors and
+    /// PodMonitors with what they scrape: built once, on first use.
+    pub fn alerting(&self) -> &crate::model::alerts::Alerting {
+        self.alerting
+            .get_or_init(|| crate::model::alerts::Alerting::build(self))
     }
 
     /// The reverse lookups (HPAs of a workload, PDBs covering it...).
@@ -219,6 +248,16 @@ impl<'s> Index<'s> {
             .filter(move |o| {
                 o.kind == kind && o.group == group && o.namespace.as_deref() == namespace
             })
+    }
+
+    /// Every object named `name`, in any namespace and of any kind, in input order.
+    pub fn named<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Object<'s>> + 'a {
+        self.by_name
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|id| self.get(*id))
     }
 
     /// Objects of `kind` in API `group` named `name`, in any namespace, in input order.
@@ -320,5 +359,15 @@ impl<'s> Index<'s> {
             .map(move |i| &pods[i])
             .filter(move |p| selector.matches(&p.labels))
             .map(|p| self.get(p.object))
+    }
+
+    /// Which StatefulSets use which StorageClass.
+    pub fn storage(&self) -> &StorageIndex {
+        &self.storage
+    }
+
+    /// ClusterRole aggregation.
+    pub fn rbac(&self) -> &RbacIndex {
+        &self.rbac
     }
 }

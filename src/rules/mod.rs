@@ -168,6 +168,13 @@ pub trait HasMeta {
 
 pub mod input;
 
+mod alert_annotations_missing;
+mod alert_catalog_incomplete;
+mod alert_expr_invalid;
+mod alert_for_missing;
+mod alert_name_duplicate;
+mod alert_severity_missing;
+mod alert_target_unknown;
 mod container_capabilities_dangerous;
 mod container_capabilities_not_dropped;
 mod container_host_port;
@@ -186,24 +193,57 @@ mod container_root_filesystem_writable;
 mod container_runs_as_root;
 mod container_secret_in_env;
 mod container_startup_probe_missing;
+mod deployment_replicas_with_hpa;
 mod env_reference_missing;
+mod hpa_alert_missing;
+mod hpa_bounds_invalid;
+mod hpa_min_replicas_low;
+mod hpa_quota_exceeded;
+mod hpa_scale_down_unstabilized;
+mod hpa_target_missing;
+mod hpa_target_requests_missing;
+mod hpa_utilization_out_of_range;
 mod ingress_backend_missing;
 mod ingress_tls_missing;
 mod ingress_tls_secret_missing;
+mod namespace_default_deny_missing;
 mod namespace_pod_security_missing;
 mod namespace_quota_missing;
+mod network_policy_allows_all;
+mod network_policy_peer_selects_nothing;
+mod network_policy_selects_nothing;
 mod object_duplicate;
+mod pdb_blocks_eviction;
+mod pdb_overlap;
+mod pdb_selects_nothing;
 mod pod_host_namespace;
 mod pod_host_path;
 mod pod_seccomp_unconfined;
 mod pod_service_account_token_automounted;
+mod pvc_alert_missing;
+mod pvc_storage_class_missing;
+mod role_binding_cluster_admin;
+mod role_binding_role_missing;
+mod role_privilege_escalation;
+mod role_secrets_access;
+mod role_wildcard;
 mod service_account_missing;
+mod service_monitor_selects_nothing;
 mod service_selects_nothing;
 mod service_target_port_unknown;
 mod statefulset_service_missing;
+mod storage_class_expansion_disabled;
+mod storage_class_reclaim_delete;
+mod vpa_bounds_invalid;
+mod vpa_hpa_conflict;
+mod vpa_target_missing;
 #[cfg(test)]
 mod wiring_params_tests;
+mod workload_alert_missing;
+mod workload_monitor_missing;
+mod workload_network_policy_missing;
 mod workload_not_spread;
+mod workload_pdb_missing;
 mod workload_selector_mismatch;
 mod workload_single_replica;
 
@@ -211,6 +251,13 @@ mod workload_single_replica;
 pub fn registry() -> Vec<RuleEntry> {
     let mut rules = input::entries();
     rules.extend([
+        rule::<alert_annotations_missing::AlertAnnotationsMissing>(),
+        rule::<alert_catalog_incomplete::AlertCatalogIncomplete>(),
+        rule::<alert_expr_invalid::AlertExprInvalid>(),
+        rule::<alert_for_missing::AlertForMissing>(),
+        rule::<alert_name_duplicate::AlertNameDuplicate>(),
+        rule::<alert_severity_missing::AlertSeverityMissing>(),
+        rule::<alert_target_unknown::AlertTargetUnknown>(),
         rule::<container_capabilities_dangerous::ContainerCapabilitiesDangerous>(),
         rule::<container_capabilities_not_dropped::ContainerCapabilitiesNotDropped>(),
         rule::<container_host_port::ContainerHostPort>(),
@@ -229,22 +276,55 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<container_runs_as_root::ContainerRunsAsRoot>(),
         rule::<container_secret_in_env::ContainerSecretInEnv>(),
         rule::<container_startup_probe_missing::ContainerStartupProbeMissing>(),
+        rule::<deployment_replicas_with_hpa::DeploymentReplicasWithHpa>(),
         rule::<env_reference_missing::EnvReferenceMissing>(),
+        rule::<hpa_alert_missing::HpaAlertMissing>(),
+        rule::<hpa_bounds_invalid::HpaBoundsInvalid>(),
+        rule::<hpa_min_replicas_low::HpaMinReplicasLow>(),
+        rule::<hpa_quota_exceeded::HpaQuotaExceeded>(),
+        rule::<hpa_scale_down_unstabilized::HpaScaleDownUnstabilized>(),
+        rule::<hpa_target_missing::HpaTargetMissing>(),
+        rule::<hpa_target_requests_missing::HpaTargetRequestsMissing>(),
+        rule::<hpa_utilization_out_of_range::HpaUtilizationOutOfRange>(),
         rule::<ingress_backend_missing::IngressBackendMissing>(),
         rule::<ingress_tls_missing::IngressTlsMissing>(),
         rule::<ingress_tls_secret_missing::IngressTlsSecretMissing>(),
+        rule::<namespace_default_deny_missing::NamespaceDefaultDenyMissing>(),
         rule::<namespace_pod_security_missing::NamespacePodSecurityMissing>(),
         rule::<namespace_quota_missing::NamespaceQuotaMissing>(),
+        rule::<network_policy_allows_all::NetworkPolicyAllowsAll>(),
+        rule::<network_policy_peer_selects_nothing::NetworkPolicyPeerSelectsNothing>(),
+        rule::<network_policy_selects_nothing::NetworkPolicySelectsNothing>(),
         rule::<object_duplicate::ObjectDuplicate>(),
+        rule::<pdb_blocks_eviction::PdbBlocksEviction>(),
+        rule::<pdb_overlap::PdbOverlap>(),
+        rule::<pdb_selects_nothing::PdbSelectsNothing>(),
         rule::<pod_host_namespace::PodHostNamespace>(),
         rule::<pod_host_path::PodHostPath>(),
         rule::<pod_seccomp_unconfined::PodSeccompUnconfined>(),
         rule::<pod_service_account_token_automounted::PodServiceAccountTokenAutomounted>(),
+        rule::<pvc_alert_missing::PvcAlertMissing>(),
+        rule::<pvc_storage_class_missing::PvcStorageClassMissing>(),
+        rule::<role_binding_cluster_admin::RoleBindingClusterAdmin>(),
+        rule::<role_binding_role_missing::RoleBindingRoleMissing>(),
+        rule::<role_privilege_escalation::RolePrivilegeEscalation>(),
+        rule::<role_secrets_access::RoleSecretsAccess>(),
+        rule::<role_wildcard::RoleWildcard>(),
         rule::<service_account_missing::ServiceAccountMissing>(),
+        rule::<service_monitor_selects_nothing::ServiceMonitorSelectsNothing>(),
         rule::<service_selects_nothing::ServiceSelectsNothing>(),
         rule::<service_target_port_unknown::ServiceTargetPortUnknown>(),
         rule::<statefulset_service_missing::StatefulsetServiceMissing>(),
+        rule::<storage_class_expansion_disabled::StorageClassExpansionDisabled>(),
+        rule::<storage_class_reclaim_delete::StorageClassReclaimDelete>(),
+        rule::<vpa_bounds_invalid::VpaBoundsInvalid>(),
+        rule::<vpa_hpa_conflict::VpaHpaConflict>(),
+        rule::<vpa_target_missing::VpaTargetMissing>(),
+        rule::<workload_alert_missing::WorkloadAlertMissing>(),
+        rule::<workload_monitor_missing::WorkloadMonitorMissing>(),
+        rule::<workload_network_policy_missing::WorkloadNetworkPolicyMissing>(),
         rule::<workload_not_spread::WorkloadNotSpread>(),
+        rule::<workload_pdb_missing::WorkloadPdbMissing>(),
         rule::<workload_selector_mismatch::WorkloadSelectorMismatch>(),
         rule::<workload_single_replica::WorkloadSingleReplica>(),
     ]);
