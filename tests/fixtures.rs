@@ -62,12 +62,35 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+fn decode(bytes: &[u8]) -> String {
+    let utf16 = |be: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if be {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(false),
+        [0xFE, 0xFF, ..] => utf16(true),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 /// (file, line, rule) for every `# expect: rule[, rule]` marker.
 fn expected(case: &Path) -> BTreeSet<(String, usize, String)> {
     let mut set = BTreeSet::new();
     for file in files_of(case) {
         let bytes = std::fs::read(&file).unwrap();
-        let text = String::from_utf8_lossy(&bytes);
+        // Lossy, so a fixture with a NUL byte or invalid UTF-8 can carry its marker on the same
+        // line; a UTF-16 fixture (with its byte order mark) is decoded as such.
+        let text = decode(&bytes);
         for (i, line) in text.split('\n').enumerate() {
             if let Some((_, rules)) = line.split_once("# expect:") {
                 for rule in rules.split(',') {

@@ -31,8 +31,8 @@ pub(super) fn parse_documents<'s>(
             ParseProblemKind::TooDeep => "yaml-too-deep",
         };
         let mut d = Diagnostic::new(rule, id, problem.span, problem.message.clone());
-        if let Some(first) = problem.related {
-            d = d.with_related(id, first, "first defined here");
+        if let Some((span, note)) = problem.related {
+            d = d.with_related(id, span, note);
         }
         d.help = Some(
             match problem.kind {
@@ -56,12 +56,14 @@ pub(super) fn parse_documents<'s>(
     out.stats.failed_documents = stream.failed_documents;
     out.stats.documents = stream.failed_documents;
 
-    let is_kustomization_file = source
+    let file_name = source
         .path
         .as_deref()
         .and_then(Path::file_name)
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| KUSTOMIZATION_FILE_NAMES.contains(&n));
+        .and_then(|n| n.to_str());
+    let is_kustomization_file = file_name.is_some_and(|n| KUSTOMIZATION_FILE_NAMES.contains(&n));
+    // A Helm chart's metadata (`apiVersion: v2`, `name`, `version`, no `kind`) is not an object.
+    let is_chart_file = file_name == Some("Chart.yaml");
 
     let mut previous_end = 0usize;
     for (index, doc) in stream.documents.into_iter().enumerate() {
@@ -106,6 +108,7 @@ pub(super) fn parse_documents<'s>(
             continue;
         }
         if root.as_mapping().is_none()
+            || is_chart_file
             || (api_version.is_none() && root.get("kind").is_none())
             || is_configuration_file(&root)
         {
@@ -123,7 +126,9 @@ pub(super) fn parse_documents<'s>(
             let crate::load::tree::NodeKind::Sequence(items) = items.kind else {
                 continue;
             };
-            for item in items {
+            // A null item (`- null`, what some tools print for an empty resource) is the
+            // list's version of an empty document: nothing to lint.
+            for item in items.into_iter().filter(|item| !item.is_null()) {
                 push_object(id, item, index as u32, origin.clone(), &mut out, false);
             }
             continue;

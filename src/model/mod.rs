@@ -93,14 +93,21 @@ impl<'s> Object<'s> {
             ));
         }
         let api_version = match root.get("apiVersion") {
-            None => return Err(problem(&root, "object has a `kind` but no `apiVersion`")),
+            // Point at the field that is there, not at the start of the document.
+            None => {
+                let at = root.entry("kind").map_or(&root, |e| &e.key);
+                return Err(problem(at, "object has a `kind` but no `apiVersion`"));
+            }
             Some(n) => n
                 .as_str()
                 .filter(|s| !s.is_empty())
                 .ok_or_else(|| problem(n, "`apiVersion` must be a non-empty string"))?,
         };
         let kind = match root.get("kind") {
-            None => return Err(problem(&root, "object has an `apiVersion` but no `kind`")),
+            None => {
+                let at = root.entry("apiVersion").map_or(&root, |e| &e.key);
+                return Err(problem(at, "object has an `apiVersion` but no `kind`"));
+            }
             Some(n) => n
                 .as_str()
                 .filter(|s| !s.is_empty())

@@ -132,6 +132,7 @@ pub fn print(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         },
         diagnostics,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+    // `From` keeps the kind of an I/O error (a closed pipe stays `BrokenPipe`).
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
     writeln!(out)
 }
