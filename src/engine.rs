@@ -194,7 +194,8 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
     )
     .with_sources(files.iter().map(|f| f.text.as_str()).collect())
     .with_external(settings.external.clone())
-    .with_kubernetes_version(settings.kubernetes_version.clone());
+    .with_kubernetes_version(settings.kubernetes_version.clone())
+    .with_signals(settings.alert_signals.clone());
     timings.index = phase.elapsed();
 
     let phase = Instant::now();

@@ -416,7 +416,7 @@ fn error_of(config: &str) -> String {
 fn error_unknown_key() {
     assert_eq!(
         error_of("profile: baseline\nexlude: [x]\n"),
-        "pake-lint: error: .pake-lint.yaml:2:1: unknown key `exlude`; expected one of `profile`, `paths`, `exclude`, `select`, `ignore`, `rules`, `namespace`, `kubernetes_version`, `ignores`, `external` (did you mean `exclude`?)"
+        "pake-lint: error: .pake-lint.yaml:2:1: unknown key `exlude`; expected one of `profile`, `paths`, `exclude`, `select`, `ignore`, `rules`, `namespace`, `kubernetes_version`, `ignores`, `external`, `alert_signals` (did you mean `exclude`?)"
     );
     assert_eq!(
         error_of("rules:\n  container-privileged:\n    enable: false\n"),
@@ -942,4 +942,15 @@ fn the_documented_example_is_valid() {
             .has("Secret", Some("pake-system"), "pake-secrets")
     );
     assert_eq!(settings.paths, ["fixtures/config/k8s"]);
+    let availability = settings
+        .alert_signals
+        .iter()
+        .find(|s| s.name == "availability")
+        .unwrap();
+    assert!(
+        availability
+            .any
+            .iter()
+            .any(|p| p.metric == "shop_instance_healthy")
+    );
 }

@@ -44,6 +44,10 @@ pub struct FileOptions {
     /// Objects that exist in the cluster but not in the linted tree.
     #[serde(default)]
     pub external: External,
+    /// Additions to the alert coverage model's signals table: a signal of a known name gains
+    /// the patterns given, a new name adds a signal (see the README's "Alert coverage").
+    #[serde(default)]
+    pub alert_signals: Vec<crate::model::signals::Signal>,
 }
 
 /// `rules: {<id>: {...}}`.

@@ -47,6 +47,8 @@ pub struct Settings {
     pub ignores: Vec<ConfigIgnore>,
     pub external: Arc<External>,
     pub kubernetes_version: Option<String>,
+    /// The alert coverage model's signals: the defaults with the configuration's additions.
+    pub alert_signals: Arc<Vec<crate::model::signals::Signal>>,
     pub config: Option<Arc<LoadedConfig>>,
     pub baseline: Option<(PathBuf, Baseline)>,
     pub today: Date,
@@ -351,6 +353,9 @@ impl Settings {
             ignores,
             external: Arc::new(file.map(|f| f.external.clone()).unwrap_or_default()),
             kubernetes_version: file.and_then(|f| f.kubernetes_version.clone()),
+            alert_signals: Arc::new(crate::model::signals::with_additions(
+                file.map(|f| f.alert_signals.as_slice()).unwrap_or_default(),
+            )),
             config,
             baseline,
             today: options.today.unwrap_or_else(Date::today),

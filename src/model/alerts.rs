@@ -198,7 +198,7 @@ impl Alerting {
             monitors: Monitors::build(index),
             ..Alerting::default()
         };
-        let table = signals::default_signals();
+        let table = index.signals();
         let objects = crate::model::kinds::PROMETHEUS_RULES
             .iter()
             .flat_map(|k| index.of_kind(k));

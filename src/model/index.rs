@@ -53,6 +53,8 @@ pub struct Index<'s> {
     external: std::sync::Arc<crate::config::External>,
     /// The Kubernetes version the manifests target (`kubernetes_version:` in the configuration).
     kubernetes_version: Option<String>,
+    /// The alert coverage model's signals, when the configuration adds to the defaults.
+    signals: Option<std::sync::Arc<Vec<crate::model::signals::Signal>>>,
     /// Objects by (namespace, group, kind), and the workloads of each namespace.
     by_namespace: Namespaces,
     storage: StorageIndex,
@@ -149,6 +151,7 @@ impl<'s> Index<'s> {
             alerting: std::sync::OnceLock::new(),
             external: Default::default(),
             kubernetes_version: None,
+            signals: None,
             by_namespace,
             storage,
             rbac,
@@ -179,6 +182,24 @@ impl<'s> Index<'s> {
     pub fn with_external(mut self, external: std::sync::Arc<crate::config::External>) -> Self {
         self.external = external;
         self
+    }
+
+    /// Gives the alert coverage model its signals table (the defaults with the configuration's
+    /// additions).
+    pub fn with_signals(
+        mut self,
+        signals: std::sync::Arc<Vec<crate::model::signals::Signal>>,
+    ) -> Self {
+        self.signals = Some(signals);
+        self
+    }
+
+    /// The signals table alerts are judged with.
+    pub fn signals(&self) -> &[crate::model::signals::Signal] {
+        match &self.signals {
+            Some(table) => table,
+            None => crate::model::signals::default_signals(),
+        }
     }
 
     /// Declares the Kubernetes version the manifests target.

@@ -130,6 +130,22 @@ pub fn default_signals() -> &'static [Signal] {
     })
 }
 
+/// The default table with the configuration's additions: patterns given for a known signal
+/// are added to it; a signal of a new name is added whole.
+pub fn with_additions(additions: &[Signal]) -> Vec<Signal> {
+    let mut table = default_signals().to_vec();
+    for addition in additions {
+        match table.iter_mut().find(|s| s.name == addition.name) {
+            Some(signal) => {
+                signal.any.extend(addition.any.iter().cloned());
+                signal.all.extend(addition.all.iter().cloned());
+            }
+            None => table.push(addition.clone()),
+        }
+    }
+    table
+}
+
 /// Reads the small YAML table with the loader's parser into JSON for serde.
 fn yaml_to_json(text: &str) -> serde_json::Value {
     let stream = crate::load::yaml::parse_stream(text, crate::load::yaml::Limits::default());
