@@ -25,6 +25,9 @@ pub struct Options {
     pub ignore: Vec<String>,
     pub max_file_size: u64,
     pub limits: Limits,
+    /// Record which rules ran on which object ([`Outcome::checked`]), for reports that list
+    /// passing checks too (JUnit). Off by default: it costs a pass over the objects.
+    pub record_checks: bool,
 }
 
 impl Default for Options {
@@ -39,6 +42,7 @@ impl Default for Options {
             ignore: Vec::new(),
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
             limits: Limits::default(),
+            record_checks: false,
         }
     }
 }
@@ -77,6 +81,18 @@ pub struct Outcome {
     pub stats: LoadStats,
     pub timings: Timings,
     pub elapsed: Duration,
+    /// With [`Options::record_checks`]: every object and the rules run on it, in input order.
+    pub checked: Vec<Checked>,
+}
+
+/// An object and the ids of the rules whose `check` ran on it.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub file: FileId,
+    /// The object's anchor (its name), where a report points for it.
+    pub span: crate::load::tree::Span,
+    pub object: crate::diagnostic::ObjectRef,
+    pub rules: Vec<&'static str>,
 }
 
 /// The rules a run uses, each with its metadata.
@@ -192,6 +208,11 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
     let phase = Instant::now();
     diagnostics.extend(run_rules(&index, rule_set));
     timings.rules = phase.elapsed();
+    let checked = if options.record_checks {
+        record_checks(&index, rule_set)
+    } else {
+        Vec::new()
+    };
     drop(index);
 
     let metas: FxHashMap<&str, &RuleMeta> =
@@ -211,6 +232,7 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
         stats,
         timings,
         elapsed: started.elapsed(),
+        checked,
     })
 }
 
@@ -241,9 +263,9 @@ fn drop_kustomize_patches(files: &[SourceFile], parsed: &mut [load::ParsedFile<'
     }
 }
 
-fn run_rules(index: &Index<'_>, rule_set: &RuleSet) -> Vec<Diagnostic> {
-    // Which rules look at which kind, decided once.
-    let mut by_kind: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+/// Which rules look at which kind (indexes into the rule set), and which look at every kind.
+fn rules_by_kind(rule_set: &RuleSet) -> (FxHashMap<&'static str, Vec<usize>>, Vec<usize>) {
+    let mut by_kind: FxHashMap<&'static str, Vec<usize>> = FxHashMap::default();
     let mut every_kind: Vec<usize> = Vec::new();
     for (i, (meta, _)) in rule_set.rules.iter().enumerate() {
         for kind in meta.kinds {
@@ -254,6 +276,38 @@ fn run_rules(index: &Index<'_>, rule_set: &RuleSet) -> Vec<Diagnostic> {
             }
         }
     }
+    (by_kind, every_kind)
+}
+
+/// The rules `run_rules` calls for each object, derived from the same table rather than
+/// recorded in the hot loop.
+fn record_checks(index: &Index<'_>, rule_set: &RuleSet) -> Vec<Checked> {
+    let (by_kind, every_kind) = rules_by_kind(rule_set);
+    index
+        .objects()
+        .iter()
+        .map(|object| {
+            let specific = by_kind
+                .get(object.kind.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            Checked {
+                file: object.file,
+                span: object.anchor(),
+                object: object.object_ref(),
+                rules: specific
+                    .iter()
+                    .chain(&every_kind)
+                    .map(|&i| rule_set.rules[i].0.id)
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn run_rules(index: &Index<'_>, rule_set: &RuleSet) -> Vec<Diagnostic> {
+    // Which rules look at which kind, decided once.
+    let (by_kind, every_kind) = rules_by_kind(rule_set);
     let per_object = index.objects().par_iter().flat_map_iter(|object| {
         let mut cx = Cx::new(index, "");
         let specific = by_kind

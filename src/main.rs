@@ -68,6 +68,13 @@ struct LintArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<std::path::PathBuf>,
+    /// Also write a report in FORMAT to PATH (`-` for standard output), in the same run;
+    /// repeatable: `--output-format sarif:pake.sarif --output-format json:pake.json`.
+    #[arg(long = "output-format", value_name = "FORMAT:PATH", value_parser = parse_extra_output)]
+    extra_outputs: Vec<ExtraOutput>,
+    /// SARIF `automationDetails.id`, to tell apart several SARIF runs uploaded for one commit.
+    #[arg(long, value_name = "NAME")]
+    sarif_category: Option<String>,
     /// Exit with 1 when a finding has at least this severity.
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOn,
@@ -98,6 +105,33 @@ struct LintArgs {
     /// Largest file read, in bytes; larger files are reported as `file-too-large`.
     #[arg(long, value_name = "BYTES", default_value_t = pake_lint::load::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+}
+
+/// A report in addition to the main one: `FORMAT:PATH`.
+#[derive(Clone, Debug)]
+struct ExtraOutput {
+    format: Format,
+    path: std::path::PathBuf,
+}
+
+fn parse_extra_output(s: &str) -> Result<ExtraOutput, String> {
+    let (format, path) = s.split_once(':').ok_or_else(|| {
+        format!("expected FORMAT:PATH (for example `sarif:pake.sarif`), got `{s}`")
+    })?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<&str> = Format::value_variants().iter().map(|f| f.name()).collect();
+        format!(
+            "unknown format `{format}`; expected one of {}",
+            names.join(", ")
+        )
+    })?;
+    if path.is_empty() {
+        return Err(format!("no path after `{}:`", format.name()));
+    }
+    Ok(ExtraOutput {
+        format,
+        path: path.into(),
+    })
 }
 
 fn main() -> ExitCode {
@@ -137,6 +171,8 @@ mod anyhow_lite {
 use anyhow_lite::Error;
 
 fn lint(args: LintArgs) -> Result<u8, Error> {
+    let wants_checks = args.format == Format::Junit
+        || args.extra_outputs.iter().any(|o| o.format == Format::Junit);
     let options = Options {
         paths: args.paths,
         exclude: args.exclude,
@@ -146,16 +182,24 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         select: args.select,
         ignore: args.ignore,
         max_file_size: args.max_file_size,
+        record_checks: wants_checks,
         ..Options::default()
     };
-    // Open the output before linting, so an unwritable path fails fast.
-    let mut file = match &args.output {
-        Some(path) => Some(
-            std::fs::File::create(path)
-                .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))?,
-        ),
-        None => None,
+    // Open every output before linting, so an unwritable path fails fast.
+    let open = |path: &std::path::Path| {
+        std::fs::File::create(path)
+            .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))
     };
+    let file = args.output.as_deref().map(open).transpose()?;
+    let mut extras = Vec::new();
+    for extra in &args.extra_outputs {
+        let file = if extra.path.as_os_str() == "-" {
+            None
+        } else {
+            Some(open(&extra.path)?)
+        };
+        extras.push((extra.format, file));
+    }
     let outcome = engine::run(&options)?;
     let color = match args.color {
         Color::Always => true,
@@ -169,19 +213,16 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
     let print_options = PrintOptions {
         color,
         quiet: args.quiet,
+        sarif_category: args.sarif_category,
+        base_dir: None,
     };
-    match &mut file {
-        Some(f) => {
-            let mut w = io::BufWriter::new(f);
-            report::print(args.format, &outcome, &print_options, &mut w)?;
-            w.flush()?;
-        }
-        None => {
-            let stdout = io::stdout();
-            let mut w = io::BufWriter::new(stdout.lock());
-            report::print(args.format, &outcome, &print_options, &mut w)?;
-            w.flush()?;
-        }
+    write_report(args.format, file, &outcome, &print_options)?;
+    let plain = PrintOptions {
+        color: false,
+        ..print_options.clone()
+    };
+    for (format, file) in extras {
+        write_report(format, file, &outcome, &plain)?;
     }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
@@ -191,6 +232,29 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
     };
     let failed = threshold.is_some_and(|t| outcome.diagnostics.iter().any(|d| d.severity >= t));
     Ok(u8::from(failed))
+}
+
+/// Prints one report to `file`, or to standard output when `None`.
+fn write_report(
+    format: Format,
+    file: Option<std::fs::File>,
+    outcome: &engine::Outcome,
+    options: &PrintOptions,
+) -> Result<(), Error> {
+    match file {
+        Some(f) => {
+            let mut w = io::BufWriter::new(f);
+            report::print(format, outcome, options, &mut w)?;
+            w.flush()?;
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut w = io::BufWriter::new(stdout.lock());
+            report::print(format, outcome, options, &mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(())
 }
 
 fn list_rules(format: ListFormat) -> Result<(), Error> {

@@ -23,7 +23,12 @@ const SECTIONS: [&str; 6] = [
 
 fn is_kebab(id: &str) -> bool {
     !id.is_empty()
-        && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 #[test]
@@ -32,13 +37,26 @@ fn ids_are_unique_kebab_case_and_named_after_their_file() {
     for meta in all_meta() {
         assert!(is_kebab(meta.id), "`{}` is not kebab-case", meta.id);
         assert!(seen.insert(meta.id), "`{}` is registered twice", meta.id);
-        assert!(!meta.id.starts_with("no-") && !meta.id.starts_with("check-"), "`{}`: name the problem", meta.id);
+        assert!(
+            !meta.id.starts_with("no-") && !meta.id.starts_with("check-"),
+            "`{}`: name the problem",
+            meta.id
+        );
         let file = meta.id.replace('-', "_") + ".rs";
         let in_rules = Path::new("src/rules").join(&file);
         let in_input = Path::new("src/rules/input").join(&file);
-        assert!(in_rules.exists() || in_input.exists(), "`{}` should live in src/rules/{file}", meta.id);
         assert!(
-            !meta.summary.ends_with('.') && meta.summary.chars().next().is_some_and(|c| !c.is_uppercase()),
+            in_rules.exists() || in_input.exists(),
+            "`{}` should live in src/rules/{file}",
+            meta.id
+        );
+        assert!(
+            !meta.summary.ends_with('.')
+                && meta
+                    .summary
+                    .chars()
+                    .next()
+                    .is_some_and(|c| !c.is_uppercase()),
             "`{}`: summaries are lowercase without a trailing period",
             meta.id
         );
@@ -52,7 +70,11 @@ fn docs_have_every_section_in_order() {
         let mut at = 0;
         for section in SECTIONS {
             let found = docs[at..].find(section);
-            assert!(found.is_some(), "`{}`: missing or misplaced `{section}`", meta.id);
+            assert!(
+                found.is_some(),
+                "`{}`: missing or misplaced `{section}`",
+                meta.id
+            );
             at += found.unwrap() + section.len();
         }
     }
@@ -67,7 +89,11 @@ fn every_rule_has_pass_and_fail_fixtures() {
         }
         let dir = Path::new("fixtures").join(meta.id);
         let names: Vec<String> = std::fs::read_dir(&dir)
-            .map(|rd| rd.flatten().map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
             .unwrap_or_default();
         for prefix in ["pass-", "fail-"] {
             if !names.iter().any(|n| n.starts_with(prefix)) {
@@ -106,7 +132,11 @@ fn documented_examples_trigger_and_fixes_do_not() {
             let path = dir.path().join(format!("{}-{}.yaml", meta.id, should_fire));
             std::fs::write(&path, yaml).unwrap();
             let (_, json) = common::lint(&[path.to_str().unwrap()], &[meta.id]);
-            let fired = json["diagnostics"].as_array().unwrap().iter().any(|d| d["rule"] == meta.id);
+            let fired = json["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|d| d["rule"] == meta.id);
             let others: Vec<String> = json["diagnostics"]
                 .as_array()
                 .unwrap()
@@ -115,7 +145,10 @@ fn documented_examples_trigger_and_fixes_do_not() {
                 .map(|d| d["rule"].as_str().unwrap().to_string())
                 .collect();
             if fired != should_fire || !others.is_empty() {
-                problems.push(format!("`{}`: `{section}` fired={fired}, other findings {others:?}", meta.id));
+                problems.push(format!(
+                    "`{}`: `{section}` fired={fired}, other findings {others:?}",
+                    meta.id
+                ));
             }
         }
     }

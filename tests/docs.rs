@@ -12,7 +12,10 @@ fn rule_pages_match_the_code() {
     let update = std::env::var_os("PAKE_LINT_UPDATE_DOCS").is_some();
     let dir = Path::new("rules");
     let metas = all_meta();
-    let mut expected: Vec<(String, String)> = metas.iter().map(|m| (format!("{}.md", m.id), rule_page(m))).collect();
+    let mut expected: Vec<(String, String)> = metas
+        .iter()
+        .map(|m| (format!("{}.md", m.id), rule_page(m)))
+        .collect();
     expected.push(("README.md".to_string(), index_page(&metas)));
     let mut stale = Vec::new();
     if update {

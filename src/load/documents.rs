@@ -129,8 +129,7 @@ fn is_configuration_file(root: &Node<'_>) -> bool {
         .and_then(Node::as_str)
         .map(crate::model::kinds::group_of);
     let kind = root.get("kind").and_then(Node::as_str).unwrap_or_default();
-    !(group.is_some_and(crate::model::kinds::is_builtin_group)
-        && !matches!(kind, "Config" | "Policy"))
+    !group.is_some_and(crate::model::kinds::is_builtin_group) || matches!(kind, "Config" | "Policy")
 }
 
 fn push_object<'s>(

@@ -118,6 +118,6 @@ pub fn print(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
         },
         diagnostics,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(super::json_error)?;
     writeln!(out)
 }

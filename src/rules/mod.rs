@@ -139,6 +139,7 @@ pub struct ParamsError {
 /// A registry entry: the rule's metadata and how to build it from its parameters.
 pub struct RuleEntry {
     pub meta: &'static RuleMeta,
+    #[allow(clippy::type_complexity)]
     pub build: fn(Option<&serde_json::Value>) -> Result<Box<dyn Rule>, ParamsError>,
 }
 
