@@ -2,6 +2,7 @@
 //! enabled rules in parallel, then resolve severities and sort, so the output is byte-for-byte
 //! the same at any thread count.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -28,6 +29,12 @@ pub struct Options {
     /// Record which rules ran on which object ([`Outcome::checked`]), for reports that list
     /// passing checks too (JUnit). Off by default: it costs a pass over the objects.
     pub record_checks: bool,
+    /// Report only findings whose primary location is in one of these files (pre-commit's
+    /// changed files), while still indexing everything in `paths`, so cross-object rules see
+    /// the whole tree. The files are linted even when the walk of `paths` would skip them.
+    pub report_only: Option<Vec<String>>,
+    /// Input made in memory (a rendered kustomize overlay), linted like stdin under its name.
+    pub rendered: Vec<load::RenderedInput>,
 }
 
 impl Default for Options {
@@ -43,6 +50,8 @@ impl Default for Options {
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
             limits: Limits::default(),
             record_checks: false,
+            report_only: None,
+            rendered: Vec::new(),
         }
     }
 }
@@ -159,19 +168,33 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
     let started = Instant::now();
     let mut timings = Timings::default();
 
-    let inputs = load::discover(&DiscoverOptions {
-        paths: &options.paths,
-        exclude: &options.exclude,
-        stdin_filename: options.stdin_filename.as_deref(),
-    })?;
+    let mut paths = options.paths.clone();
+    if let Some(changed) = &options.report_only {
+        if paths.is_empty() {
+            paths.push(".".to_string());
+        }
+        // Changed files outside the walk (an excluded folder, an unusual extension) are still
+        // linted; `discover` drops the ones the walk finds too.
+        paths.extend(changed.iter().filter(|p| Path::new(p).exists()).cloned());
+    }
+    let inputs = if paths.is_empty() && !options.rendered.is_empty() {
+        Vec::new()
+    } else {
+        load::discover(&DiscoverOptions {
+            paths: &paths,
+            exclude: &options.exclude,
+            stdin_filename: options.stdin_filename.as_deref(),
+        })?
+    };
     timings.discover = started.elapsed();
 
     let phase = Instant::now();
-    let read: Vec<(SourceFile, Option<Diagnostic>)> = inputs
+    let mut read: Vec<(SourceFile, Option<Diagnostic>)> = inputs
         .par_iter()
         .enumerate()
         .map(|(i, input)| load::read_input(input, FileId(i as u32), options.max_file_size))
         .collect();
+    read.extend(options.rendered.iter().map(|r| (r.source_file(), None)));
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut files = Vec::with_capacity(read.len());
     for (file, problem) in read {
@@ -225,6 +248,23 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
         }
         None => false,
     });
+    let mut checked = checked;
+    if let Some(changed) = &options.report_only {
+        let wanted: rustc_hash::FxHashSet<std::path::PathBuf> = changed
+            .iter()
+            .map(|p| load::normalize_path(Path::new(p)))
+            .collect();
+        let reported: Vec<bool> = files
+            .iter()
+            .map(|f| {
+                f.path
+                    .as_deref()
+                    .is_some_and(|p| wanted.contains(&load::normalize_path(p)))
+            })
+            .collect();
+        diagnostics.retain(|d| reported[d.file.index()]);
+        checked.retain(|c| reported[c.file.index()]);
+    }
     diagnostics.par_sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Ok(Outcome {
         files,

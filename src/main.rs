@@ -72,6 +72,18 @@ struct LintArgs {
     /// repeatable: `--output-format sarif:pake.sarif --output-format json:pake.json`.
     #[arg(long = "output-format", value_name = "FORMAT:PATH", value_parser = parse_extra_output)]
     extra_outputs: Vec<ExtraOutput>,
+    /// Report only on the PATHs given (the changed files a pre-commit hook passes) while
+    /// linting the whole tree (`--tree`, default `.`), so cross-object rules still see every
+    /// object: a commit that touches only a Deployment gets no false "selects nothing" finding.
+    #[arg(long)]
+    changed: bool,
+    /// With `--changed`: the tree to lint and index (repeatable; default `.`).
+    #[arg(long, value_name = "PATH", requires = "changed")]
+    tree: Vec<String>,
+    /// Render the kustomize overlay in DIR (with `kustomize build` or `kubectl kustomize`) and
+    /// lint the result; each object's origin annotation names its source file. Repeatable.
+    #[arg(long, value_name = "DIR")]
+    kustomize: Vec<String>,
     /// SARIF `automationDetails.id`, to tell apart several SARIF runs uploaded for one commit.
     #[arg(long, value_name = "NAME")]
     sarif_category: Option<String>,
@@ -173,8 +185,21 @@ use anyhow_lite::Error;
 fn lint(args: LintArgs) -> Result<u8, Error> {
     let wants_checks = args.format == Format::Junit
         || args.extra_outputs.iter().any(|o| o.format == Format::Junit);
+    let mut rendered = Vec::new();
+    for dir in &args.kustomize {
+        rendered.push(
+            pake_lint::load::kustomize::render(dir).map_err(|e| Error::Usage(e.to_string()))?,
+        );
+    }
+    let (paths, report_only) = if args.changed {
+        (args.tree, Some(args.paths))
+    } else {
+        (args.paths, None)
+    };
     let options = Options {
-        paths: args.paths,
+        paths,
+        report_only,
+        rendered,
         exclude: args.exclude,
         stdin_filename: args.stdin_filename,
         namespace: args.namespace,

@@ -259,3 +259,41 @@ fn schema_path_is_relative_to_the_crate() {
         eprintln!("skipped: {SCHEMA} is absent; SARIF output is not schema-validated");
     }
 }
+
+#[test]
+fn changed_reports_only_on_the_files_given_but_lints_the_tree() {
+    let dir = tempfile::tempdir().unwrap();
+    let privileged = std::fs::read_to_string(PRIVILEGED).unwrap();
+    std::fs::create_dir_all(dir.path().join("k8s")).unwrap();
+    std::fs::write(dir.path().join("k8s/bad.yaml"), &privileged).unwrap();
+    std::fs::write(
+        dir.path().join("k8s/good.yaml"),
+        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n",
+    )
+    .unwrap();
+    let lint = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("pake-lint")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(args)
+            .args(["-f", "json"])
+            .output()
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (out.status.code(), json)
+    };
+    let (code, json) = lint(&["--changed", "k8s/good.yaml"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 0);
+    // The whole tree was read, not only the changed file.
+    assert_eq!(json["summary"]["files"], 2);
+    let (code, json) = lint(&["--changed", "k8s/bad.yaml", "k8s/good.yaml"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 3);
+    let (code, json) = lint(&["--changed", "--tree", "k8s", "./k8s/bad.yaml"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(json["diagnostics"][0]["file"], "k8s/bad.yaml");
+    // No file changed: nothing to report.
+    let (code, _) = lint(&["--changed"]);
+    assert_eq!(code, Some(0));
+}
