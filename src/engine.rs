@@ -12,6 +12,7 @@ use crate::diagnostic::{Category, Diagnostic, FileId};
 use crate::load::{self, DiscoverOptions, Limits, LoadStats, SourceFile};
 use crate::model::Index;
 use crate::model::index::IndexOptions;
+use crate::progress::{Phase, Progress};
 use crate::rules::{self, Cx, Rule, RuleMeta};
 
 /// Everything a run needs, after the command line (and later the configuration) are merged.
@@ -35,6 +36,8 @@ pub struct Options {
     pub report_only: Option<Vec<String>>,
     /// Input made in memory (a rendered kustomize overlay), linted like stdin under its name.
     pub rendered: Vec<load::RenderedInput>,
+    /// Counters for a progress display, updated once per file and per phase.
+    pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
 }
 
 impl Default for Options {
@@ -52,6 +55,7 @@ impl Default for Options {
             record_checks: false,
             report_only: None,
             rendered: Vec::new(),
+            progress: None,
         }
     }
 }
@@ -187,12 +191,23 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
         })?
     };
     timings.discover = started.elapsed();
+    let progress = options.progress.as_deref();
+    if let Some(p) = progress {
+        Progress::add(&p.files_total, inputs.len() + options.rendered.len());
+        p.set_phase(Phase::Reading);
+    }
 
     let phase = Instant::now();
     let mut read: Vec<(SourceFile, Option<Diagnostic>)> = inputs
         .par_iter()
         .enumerate()
-        .map(|(i, input)| load::read_input(input, FileId(i as u32), options.max_file_size))
+        .map(|(i, input)| {
+            let result = load::read_input(input, FileId(i as u32), options.max_file_size);
+            if let Some(p) = progress {
+                Progress::add(&p.files_read, 1);
+            }
+            result
+        })
         .collect();
     read.extend(options.rendered.iter().map(|r| (r.source_file(), None)));
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
@@ -207,7 +222,14 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
     let mut parsed: Vec<load::ParsedFile<'_>> = files
         .par_iter()
         .enumerate()
-        .map(|(i, file)| load::parse_file(FileId(i as u32), file, options.limits))
+        .map(|(i, file)| {
+            let parsed = load::parse_file(FileId(i as u32), file, options.limits);
+            if let Some(p) = progress {
+                Progress::add(&p.documents, parsed.stats.documents);
+                Progress::add(&p.findings, parsed.diagnostics.len());
+            }
+            parsed
+        })
         .collect();
     drop_kustomize_patches(&files, &mut parsed);
     let mut stats = LoadStats::default();
@@ -219,6 +241,9 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
     }
     timings.parse = phase.elapsed();
 
+    if let Some(p) = progress {
+        p.set_phase(Phase::Indexing);
+    }
     let phase = Instant::now();
     let index = Index::build(
         objects,
@@ -228,6 +253,9 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
     );
     timings.index = phase.elapsed();
 
+    if let Some(p) = progress {
+        p.set_phase(Phase::Checking);
+    }
     let phase = Instant::now();
     diagnostics.extend(run_rules(&index, rule_set));
     timings.rules = phase.elapsed();
@@ -266,6 +294,11 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
         checked.retain(|c| reported[c.file.index()]);
     }
     diagnostics.par_sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if let Some(p) = progress {
+        p.findings
+            .store(diagnostics.len(), std::sync::atomic::Ordering::Relaxed);
+        p.set_phase(Phase::Done);
+    }
     Ok(Outcome {
         files,
         diagnostics,

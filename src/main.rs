@@ -208,6 +208,7 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         ignore: args.ignore,
         max_file_size: args.max_file_size,
         record_checks: wants_checks,
+        progress: show_progress().then(Default::default),
         ..Options::default()
     };
     // Open every output before linting, so an unwritable path fails fast.
@@ -225,7 +226,12 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         };
         extras.push((extra.format, file));
     }
-    let outcome = engine::run(&options)?;
+    let progress = options.progress.clone().map(ProgressLine::start);
+    let outcome = engine::run(&options);
+    if let Some(line) = progress {
+        line.finish();
+    }
+    let outcome = outcome?;
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -257,6 +263,50 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
     };
     let failed = threshold.is_some_and(|t| outcome.diagnostics.iter().any(|d| d.severity >= t));
     Ok(u8::from(failed))
+}
+
+/// A progress line on a terminal, only for runs that last more than a second, never in CI
+/// (`CI` set) or when standard error is not a terminal (piped, redirected to a log).
+fn show_progress() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty())
+}
+
+struct ProgressLine {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl ProgressLine {
+    fn start(progress: std::sync::Arc<pake_lint::progress::Progress>) -> Self {
+        use std::sync::atomic::Ordering;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = done.clone();
+        let thread = std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            let mut shown = false;
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::park_timeout(std::time::Duration::from_millis(100));
+                if flag.load(Ordering::Relaxed) {
+                    break;
+                }
+                if started.elapsed() >= std::time::Duration::from_secs(1) {
+                    let _ = write!(io::stderr(), "\r\x1b[2Kpake-lint: {}", progress.line());
+                    shown = true;
+                }
+            }
+            if shown {
+                // Leave the terminal as it was: the report follows on a clean line.
+                let _ = write!(io::stderr(), "\r\x1b[2K");
+            }
+        });
+        ProgressLine { done, thread }
+    }
+
+    fn finish(self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.thread().unpark();
+        let _ = self.thread.join();
+    }
 }
 
 /// Prints one report to `file`, or to standard output when `None`.

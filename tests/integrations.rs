@@ -229,6 +229,12 @@ fn several_outputs_in_one_run() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
+    // No progress line when standard error is not a terminal.
+    assert!(
+        output.stderr.is_empty(),
+        "{:?}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let stdout = String::from_utf8(output.stdout).unwrap();
     assert_eq!(
         stdout.lines().filter(|l| l.starts_with("::error ")).count(),
