@@ -130,21 +130,24 @@ impl PrintOptions {
 }
 
 /// A file's path relative to `base` with forward slashes, as code-hosting tools name files in
-/// a repository. Input read from stdin keeps its display name.
+/// a repository; absolute when the file is outside `base`. Input read from stdin (or rendered)
+/// keeps its display name.
 pub fn relative_path(file: &SourceFile, base: &std::path::Path) -> String {
     let Some(path) = &file.path else {
         return file.name.replace('\\', "/");
     };
-    let normalized = crate::load::normalize_path(path);
-    let relative = if normalized.is_absolute() {
-        let base = crate::load::normalize_path(base);
-        normalized
-            .strip_prefix(&base)
-            .map(std::path::Path::to_path_buf)
-            .unwrap_or(normalized)
+    let absolute = if path.is_absolute() {
+        crate::load::normalize_path(path)
     } else {
-        normalized
+        match std::env::current_dir() {
+            Ok(cwd) => crate::load::normalize_path(&cwd.join(path)),
+            Err(_) => crate::load::normalize_path(path),
+        }
     };
+    let relative = absolute
+        .strip_prefix(crate::load::normalize_path(base))
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or(absolute);
     let s = relative.to_string_lossy().replace('\\', "/");
     if s.is_empty() { ".".to_string() } else { s }
 }

@@ -324,10 +324,21 @@ fn base_uri(base: &std::path::Path) -> String {
     format!("file://{}", encode_uri_path(&s).replace("%3A", ":"))
 }
 
+/// A file under the base folder is named relative to `%SRCROOT%`; one outside it (an absolute
+/// path) by its own `file://` URI.
 fn artifact(path: &str) -> ArtifactLocation {
-    ArtifactLocation {
-        uri: encode_uri_path(path),
-        uri_base_id: Some(SRCROOT),
+    if path.starts_with('/') || path.get(1..3) == Some(":/") {
+        ArtifactLocation {
+            uri: base_uri(std::path::Path::new(path))
+                .trim_end_matches('/')
+                .to_string(),
+            uri_base_id: None,
+        }
+    } else {
+        ArtifactLocation {
+            uri: encode_uri_path(path),
+            uri_base_id: Some(SRCROOT),
+        }
     }
 }
 
