@@ -114,6 +114,9 @@ struct LintArgs {
     /// Print findings only, without the summary line.
     #[arg(short, long)]
     quiet: bool,
+    /// Print the time each phase took (discover, read, parse, index, rules, report) to stderr.
+    #[arg(long)]
+    timings: bool,
     /// Largest file read, in bytes; larger files are reported as `file-too-large`.
     #[arg(long, value_name = "BYTES", default_value_t = pake_lint::load::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -247,6 +250,7 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         sarif_category: args.sarif_category,
         base_dir: None,
     };
+    let report_started = std::time::Instant::now();
     write_report(args.format, file, &outcome, &print_options)?;
     let plain = PrintOptions {
         color: false,
@@ -254,6 +258,22 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
     };
     for (format, file) in extras {
         write_report(format, file, &outcome, &plain)?;
+    }
+    if args.timings {
+        let t = &outcome.timings;
+        let report = report_started.elapsed();
+        eprintln!(
+            "timings: discover {:.3}s, read {:.3}s, parse {:.3}s, index {:.3}s, rules {:.3}s, report {:.3}s, total {:.3}s ({} documents, {:.0} documents/s)",
+            t.discover.as_secs_f64(),
+            t.read.as_secs_f64(),
+            t.parse.as_secs_f64(),
+            t.index.as_secs_f64(),
+            t.rules.as_secs_f64(),
+            report.as_secs_f64(),
+            (outcome.elapsed + report).as_secs_f64(),
+            outcome.stats.documents,
+            outcome.stats.documents as f64 / (outcome.elapsed + report).as_secs_f64().max(1e-9),
+        );
     }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),

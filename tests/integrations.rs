@@ -222,6 +222,7 @@ fn several_outputs_in_one_run() {
     let output = assert_cmd::Command::cargo_bin("pake-lint")
         .unwrap()
         .args([PRIVILEGED, "-f", "github", "--sarif-category", "cat"])
+        .args(["--select", "container-privileged"])
         .arg("--output-format")
         .arg(format!("sarif:{}", sarif_path.display()))
         .arg("--output-format")
@@ -282,17 +283,41 @@ fn changed_reports_only_on_the_files_given_but_lints_the_tree() {
             .unwrap()
             .current_dir(dir.path())
             .args(args)
-            .args(["-f", "json"])
+            .args([
+                "-f",
+                "json",
+                "--select",
+                "container-privileged,hpa-target-missing",
+            ])
             .output()
             .unwrap();
         let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
         (out.status.code(), json)
     };
+    // An HPA and its Deployment in two files: a commit that touches only the HPA.
+    std::fs::write(
+        dir.path().join("k8s/deployment.yaml"),
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n        - name: web\n          image: nginx:1.27\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("k8s/hpa.yaml"),
+        "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef:\n    apiVersion: apps/v1\n    kind: Deployment\n    name: web\n  minReplicas: 2\n  maxReplicas: 4\n",
+    )
+    .unwrap();
+    // Linting only the changed file would claim the HPA's target is missing...
+    let (code, json) = lint(&["k8s/hpa.yaml"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(json["diagnostics"][0]["rule"], "hpa-target-missing");
+    // ... while `--changed` indexes the whole tree.
+    let (code, json) = lint(&["--changed", "k8s/hpa.yaml"]);
+    assert_eq!(code, Some(0), "{json}");
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 0);
     let (code, json) = lint(&["--changed", "k8s/good.yaml"]);
     assert_eq!(code, Some(0));
     assert_eq!(json["diagnostics"].as_array().unwrap().len(), 0);
     // The whole tree was read, not only the changed file.
-    assert_eq!(json["summary"]["files"], 2);
+    assert_eq!(json["summary"]["files"], 4);
     let (code, json) = lint(&["--changed", "k8s/bad.yaml", "k8s/good.yaml"]);
     assert_eq!(code, Some(1));
     assert_eq!(json["diagnostics"].as_array().unwrap().len(), 3);

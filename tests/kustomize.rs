@@ -107,6 +107,7 @@ fn findings_in_a_rendered_overlay_name_their_origin() {
     let overlay_arg = format!("{name}/overlay");
     let out = Command::new(env!("CARGO_BIN_EXE_pake-lint"))
         .args(["--kustomize", &overlay_arg, "-f", "json"])
+        .args(["--select", "container-privileged"])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{out:?}");
@@ -120,6 +121,7 @@ fn findings_in_a_rendered_overlay_name_their_origin() {
 
     let human = Command::new(env!("CARGO_BIN_EXE_pake-lint"))
         .args(["--kustomize", &overlay_arg, "--color", "never"])
+        .args(["--select", "container-privileged"])
         .output()
         .unwrap();
     let human = String::from_utf8(human.stdout).unwrap();

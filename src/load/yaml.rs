@@ -86,6 +86,17 @@ pub fn parse_stream<'s>(src: &'s str, limits: Limits) -> ParsedStream<'s> {
     out
 }
 
+/// Runs the YAML parser alone over `src`, building nothing, and returns the number of events
+/// (or of events up to the first error): the floor that the benchmark compares pake-lint with.
+pub fn count_events(src: &str) -> usize {
+    let mut parser = Parser::new_from_str(src);
+    let mut events = 0;
+    while let Some(Ok(_)) = parser.next_event() {
+        events += 1;
+    }
+    events
+}
+
 /// The byte offset of the first line starting with `---` at or after the line holding `from`.
 fn next_document_marker(src: &str, from: usize) -> Option<usize> {
     let bytes = src.as_bytes();
@@ -175,6 +186,23 @@ struct Builder<'s, 'p> {
     problems: Vec<ParseProblem>,
 }
 
+/// The length of the quoted scalar at the start of `raw`, closing quote included: `"a\"b"`
+/// (backslash escapes) or `'it''s'` (a doubled quote is a quote).
+fn quoted_end(raw: &str) -> Option<usize> {
+    let bytes = raw.as_bytes();
+    let quote = *bytes.first().filter(|b| matches!(b, b'"' | b'\''))?;
+    let mut i = 1;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
 impl<'s> Builder<'s, '_> {
     fn span(&self, span: &SaphyrSpan) -> Span {
         Span::new(
@@ -197,6 +225,15 @@ impl<'s> Builder<'s, '_> {
             SaphyrStyle::Literal => ScalarStyle::Literal,
             SaphyrStyle::Folded => ScalarStyle::Folded,
         };
+        // The parser ends a quoted scalar's span at the next token, past trailing blanks and a
+        // comment: end it at the closing quote instead.
+        let span = match style {
+            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                quoted_end(&self.src[span.range()])
+                    .map_or(span, |len| Span::new(span.start, span.start + len as u32))
+            }
+            _ => span,
+        };
         // The parser hands out owned strings; keep a borrow of the source when the value is the
         // text as written (almost every plain scalar), so the tree costs little beyond the input.
         let raw = &self.src[span.range()];
@@ -217,6 +254,24 @@ impl<'s> Builder<'s, '_> {
         Node {
             span,
             kind: NodeKind::Scalar(Scalar { text, style, tag }),
+        }
+    }
+
+    /// Where a collection ends: just after its closing bracket for a flow collection (the end
+    /// event's span can run on over blanks and a trailing comment), else after its last child.
+    fn collection_end(&self, end_event: Span, last_child: u32, bracket: u8) -> u32 {
+        if end_event.is_empty() {
+            return last_child;
+        }
+        let bytes = self.src.as_bytes();
+        let from = end_event.start as usize;
+        let to = (end_event.end as usize).min(bytes.len());
+        match bytes
+            .get(from..to)
+            .and_then(|window| memchr::memchr(bracket, window))
+        {
+            Some(i) => (from + i + 1) as u32,
+            None => last_child.max(end_event.start),
         }
     }
 
@@ -268,11 +323,7 @@ impl<'s> Builder<'s, '_> {
             .last()
             .map_or(start, |e| e.value.span.end.max(e.key.span.end));
         // Flow mappings end at their `}`; block mappings at their last value.
-        let end = if end_span.is_empty() {
-            last_end
-        } else {
-            end_span.end.max(last_end)
-        };
+        let end = self.collection_end(end_span, last_end, b'}');
         Node {
             span: Span::new(start, end),
             kind: NodeKind::Mapping(entries),
@@ -479,11 +530,7 @@ fn parse_from<'s>(
                 }) = b.stack.pop()
                 {
                     let last = items.last().map_or(start, |n| n.span.end);
-                    let end = if span.is_empty() {
-                        last
-                    } else {
-                        span.end.max(last)
-                    };
+                    let end = b.collection_end(span, last, b']');
                     let node = Node {
                         span: Span::new(start, end),
                         kind: NodeKind::Sequence(items),
@@ -550,6 +597,29 @@ mod tests {
     }
 
     #[test]
+    fn quoted_scalar_spans_end_at_the_closing_quote() {
+        let src = "a:\n  - \"*\" # note\n  - 'it''s'   # note\n  - \"a\\\"b\"\nb: \"x\"  # c\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        let items = root.get("a").unwrap().items();
+        assert_eq!(&src[items[0].span.range()], "\"*\"");
+        assert_eq!(&src[items[1].span.range()], "'it''s'");
+        assert_eq!(items[1].as_str(), Some("it's"));
+        assert_eq!(&src[items[2].span.range()], "\"a\\\"b\"");
+        assert_eq!(&src[root.get("b").unwrap().span.range()], "\"x\"");
+    }
+
+    #[test]
+    fn flow_collections_end_at_their_bracket() {
+        let src = "a: {x: 1} # note\nb: [1, 2]   # more\nc: []\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        for (key, text) in [("a", "{x: 1}"), ("b", "[1, 2]"), ("c", "[]")] {
+            assert_eq!(&src[root.get(key).unwrap().span.range()], text);
+        }
+    }
+
+    #[test]
     fn merge_keys_and_anchors() {
         let src = "base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\n";
         let s = parse(src);
@@ -613,5 +683,18 @@ mod tests {
             .collect();
         let s = parse(&block);
         assert_eq!(s.problems[0].kind, ParseProblemKind::TooDeep);
+    }
+}
+
+#[cfg(test)]
+mod quoted_span_tests {
+    use super::quoted_end;
+
+    #[test]
+    fn quoted_scalars_end_at_their_closing_quote() {
+        assert_eq!(quoted_end(r#""1.5"   # comment"#), Some(5));
+        assert_eq!(quoted_end(r#""a\"b" x"#), Some(6));
+        assert_eq!(quoted_end("'it''s' # c"), Some(7));
+        assert_eq!(quoted_end("!!str x"), None);
     }
 }

@@ -7,9 +7,12 @@ use rustc_hash::FxHashMap;
 use crate::model::Labels;
 use crate::model::Object;
 use crate::model::kinds;
+use crate::model::namespaces::Namespaces;
 use crate::model::pod::PodTemplate;
+use crate::model::rbac::RbacIndex;
 use crate::model::relations::{Relations, TargetRef};
 use crate::model::selector::LabelSelector;
+use crate::model::storage::StorageIndex;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ObjectId(pub u32);
@@ -38,7 +41,14 @@ pub struct Index<'s> {
     pods_by_label: FxHashMap<(String, String, String), Vec<u32>>,
     /// Namespaces that hold at least one namespaced object, sorted.
     namespaces: Vec<String>,
+    /// Namespaced objects of API groups Kubernetes does not serve itself (custom resources),
+    /// by namespace: operators create pods from some of them.
+    custom_by_namespace: FxHashMap<String, Vec<ObjectId>>,
     relations: Relations,
+    /// Objects by (namespace, group, kind), and the workloads of each namespace.
+    by_namespace: Namespaces,
+    storage: StorageIndex,
+    rbac: RbacIndex,
 }
 
 impl<'s> Index<'s> {
@@ -82,8 +92,14 @@ impl<'s> Index<'s> {
         let mut by_kind: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
         let mut pods_by_namespace: FxHashMap<String, Vec<PodEntry>> = FxHashMap::default();
         let mut namespaces: Vec<String> = Vec::new();
+        let mut custom_by_namespace: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
         for (i, o) in objects.iter().enumerate() {
             let id = ObjectId(i as u32);
+            if let Some(ns) = &o.namespace
+                && !kinds::is_builtin_group(&o.group)
+            {
+                custom_by_namespace.entry(ns.clone()).or_default().push(id);
+            }
             by_name.entry(o.name.clone()).or_default().push(id);
             by_kind.entry(o.kind.clone()).or_default().push(id);
             if let Some(ns) = &o.namespace {
@@ -112,6 +128,9 @@ impl<'s> Index<'s> {
                 }
             }
         }
+        let by_namespace = Namespaces::build(&objects);
+        let storage = StorageIndex::build(&objects);
+        let rbac = RbacIndex::build(&objects);
         let mut index = Index {
             objects,
             by_name,
@@ -119,7 +138,11 @@ impl<'s> Index<'s> {
             pods_by_namespace,
             pods_by_label,
             namespaces,
+            custom_by_namespace,
             relations: Relations::default(),
+            by_namespace,
+            storage,
+            rbac,
         };
         index.relations = Relations::build(&index);
         index
@@ -128,6 +151,31 @@ impl<'s> Index<'s> {
     /// The reverse lookups (HPAs of a workload, PDBs covering it...).
     pub fn relations(&self) -> &Relations {
         &self.relations
+    }
+
+    /// Objects of `kind` in API `group` in `namespace`, in input order.
+    pub fn in_namespace<'a>(
+        &'a self,
+        namespace: &str,
+        group: &str,
+        kind: &str,
+    ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
+        self.by_namespace
+            .of_kind(namespace, group, kind)
+            .iter()
+            .map(|id| self.get(*id))
+    }
+
+    /// The workloads (objects that run pods, PodTemplates excepted) in `namespace`, in input
+    /// order.
+    pub fn workloads_in<'a>(
+        &'a self,
+        namespace: &str,
+    ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
+        self.by_namespace
+            .workloads(namespace)
+            .iter()
+            .map(|id| self.get(*id))
     }
 
     /// The object a `scaleTargetRef`/`targetRef` names in `namespace`: kind and name must match,
@@ -181,6 +229,35 @@ impl<'s> Index<'s> {
             })
     }
 
+    /// Every object named `name`, in any namespace and of any kind, in input order.
+    pub fn named<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Object<'s>> + 'a {
+        self.by_name
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|id| self.get(*id))
+    }
+
+    /// Objects of `kind` in API `group` named `name`, in any namespace, in input order.
+    pub fn lookup_any_namespace<'a, 'q>(
+        &'a self,
+        group: &'q str,
+        kind: &'q str,
+        name: &str,
+    ) -> impl Iterator<Item = &'a Object<'s>> + 'q
+    where
+        'a: 'q,
+    {
+        self.by_name
+            .get(name)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|id| self.get(*id))
+            .filter(move |o| o.kind == kind && o.group == group)
+    }
+
     /// The first object matching [`Index::lookup`].
     pub fn find(
         &self,
@@ -209,6 +286,20 @@ impl<'s> Index<'s> {
     /// Namespaces that hold namespaced objects, sorted.
     pub fn namespaces(&self) -> &[String] {
         &self.namespaces
+    }
+
+    /// Custom resources (objects of API groups Kubernetes does not serve) in a namespace, in
+    /// input order.
+    pub fn custom_resources_in<'a>(
+        &'a self,
+        namespace: &str,
+    ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
+        self.custom_by_namespace
+            .get(namespace)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|id| self.get(*id))
     }
 
     /// Pod templates (and pods) in a namespace, in input order.
@@ -247,5 +338,15 @@ impl<'s> Index<'s> {
             .map(move |i| &pods[i])
             .filter(move |p| selector.matches(&p.labels))
             .map(|p| self.get(p.object))
+    }
+
+    /// Which StatefulSets use which StorageClass.
+    pub fn storage(&self) -> &StorageIndex {
+        &self.storage
+    }
+
+    /// ClusterRole aggregation.
+    pub fn rbac(&self) -> &RbacIndex {
+        &self.rbac
     }
 }

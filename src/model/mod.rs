@@ -1,13 +1,30 @@
 //! Typed, span-returning views over loaded objects, and the [`Index`] that owns the Kubernetes
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
+pub mod hpa;
+pub mod image;
 pub mod index;
+pub mod ingress;
 pub mod kinds;
 pub mod labels;
+pub mod namespaces;
+pub mod network_policy;
+pub mod pdb;
 pub mod pod;
+pub mod probes;
 pub mod quantity;
+pub mod quota;
+pub mod rbac;
+pub mod references;
 pub mod relations;
+pub mod replicas;
+pub mod resources;
+pub mod security;
 pub mod selector;
+pub mod service;
+pub mod storage;
+pub mod vpa;
+pub mod workload;
 
 use crate::diagnostic::{FileId, ObjectRef};
 use crate::load::tree::{Node, Span};

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 use crate::load::tree::Node;
 use crate::model::kinds::group_of;
 use crate::model::selector::LabelSelector;
-use crate::model::{Index, Object, ObjectId};
+use crate::model::{Index, Labels, Object, ObjectId};
 
 /// A reference by (apiVersion, kind, name) in the referrer's namespace, as HPAs and VPAs write it.
 #[derive(Clone, Debug)]
@@ -54,6 +54,9 @@ pub struct Relations {
     pub service_pods: FxHashMap<ObjectId, Vec<ObjectId>>,
     /// Pod-bearing object -> Services selecting its pods.
     pub services_of: FxHashMap<ObjectId, Vec<ObjectId>>,
+    /// Namespace objects of the input with their labels, the implicit
+    /// `kubernetes.io/metadata.name` included, for `namespaceSelector` matching.
+    pub namespace_labels: Vec<(ObjectId, Labels)>,
 }
 
 fn link(
@@ -102,6 +105,18 @@ impl Relations {
     pub fn build(index: &Index<'_>) -> Self {
         let mut r = Relations::default();
         for object in index.objects() {
+            if object.is("", "Namespace") {
+                // The API server sets this label to the name, overriding any written value.
+                let mut pairs: Vec<(String, String)> = object
+                    .labels
+                    .iter()
+                    .filter(|(k, _)| *k != "kubernetes.io/metadata.name")
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect();
+                pairs.push(("kubernetes.io/metadata.name".into(), object.name.clone()));
+                r.namespace_labels
+                    .push((object.id, Labels::from_pairs(pairs)));
+            }
             let Some(ns) = object.namespace.as_deref() else {
                 continue;
             };

@@ -37,7 +37,14 @@ pub struct SelectorProblem {
 impl LabelSelector {
     /// Reads a `metav1.LabelSelector` (`matchLabels` and `matchExpressions`).
     pub fn parse(node: &Node<'_>) -> Result<Self, SelectorProblem> {
+        Self::parse_with_spans(node).map(|(selector, _)| selector)
+    }
+
+    /// [`LabelSelector::parse`], with the span of each requirement in the same order: the
+    /// `key: value` entry of `matchLabels`, or the `matchExpressions` item.
+    pub fn parse_with_spans(node: &Node<'_>) -> Result<(Self, Vec<Span>), SelectorProblem> {
         let mut requirements = Vec::new();
+        let mut spans = Vec::new();
         if let Some(labels) = node.get("matchLabels") {
             for e in labels.entries() {
                 let (Some(k), Some(v)) = (e.key.scalar_text(), e.value.scalar_text().or(Some("")))
@@ -49,6 +56,10 @@ impl LabelSelector {
                     operator: Operator::In,
                     values: vec![v.to_string()],
                 });
+                spans.push(Span::new(
+                    e.key.span.start,
+                    e.value.span.end.max(e.key.span.end),
+                ));
             }
         }
         if let Some(expressions) = node.get("matchExpressions") {
@@ -84,12 +95,16 @@ impl LabelSelector {
                     operator,
                     values,
                 });
+                spans.push(expr.span);
             }
         }
-        Ok(LabelSelector {
-            requirements,
-            span: node.span,
-        })
+        Ok((
+            LabelSelector {
+                requirements,
+                span: node.span,
+            },
+            spans,
+        ))
     }
 
     /// Reads the plain `key: value` selector of a Service or ReplicationController.
@@ -179,6 +194,17 @@ mod tests {
             ("tier", "front"),
             ("env", "prod")
         ])));
+    }
+
+    #[test]
+    fn requirement_spans_follow_requirements() {
+        let src = "matchLabels: {app: web}\nmatchExpressions:\n- {key: tier, operator: Exists}\n";
+        let s = parse_stream(src, Limits::default());
+        let (sel, spans) =
+            LabelSelector::parse_with_spans(s.documents[0].root.as_ref().unwrap()).unwrap();
+        assert_eq!(sel.requirements.len(), spans.len());
+        assert_eq!(&src[spans[0].range()], "app: web");
+        assert_eq!(&src[spans[1].range()], "{key: tier, operator: Exists}");
     }
 
     #[test]

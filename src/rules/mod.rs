@@ -136,11 +136,13 @@ pub struct ParamsError {
     pub message: String,
 }
 
+/// Builds a rule from its parameters (`None`: the defaults).
+pub type BuildFn = fn(Option<&serde_json::Value>) -> Result<Box<dyn Rule>, ParamsError>;
+
 /// A registry entry: the rule's metadata and how to build it from its parameters.
 pub struct RuleEntry {
     pub meta: &'static RuleMeta,
-    #[allow(clippy::type_complexity)]
-    pub build: fn(Option<&serde_json::Value>) -> Result<Box<dyn Rule>, ParamsError>,
+    pub build: BuildFn,
 }
 
 /// Registers a rule whose struct is also its parameter set (`Deserialize` with defaults).
@@ -166,12 +168,142 @@ pub trait HasMeta {
 
 pub mod input;
 
+mod container_capabilities_dangerous;
+mod container_capabilities_not_dropped;
+mod container_host_port;
+mod container_image_digest_missing;
+mod container_image_tag_mutable;
+mod container_liveness_probe_missing;
+mod container_privilege_escalation;
 mod container_privileged;
+mod container_probe_port_unknown;
+mod container_probes_identical;
+mod container_readiness_probe_missing;
+mod container_requests_exceed_limits;
+mod container_resources_missing;
+mod container_resources_out_of_range;
+mod container_root_filesystem_writable;
+mod container_runs_as_root;
+mod container_secret_in_env;
+mod container_startup_probe_missing;
+mod deployment_replicas_with_hpa;
+mod env_reference_missing;
+mod hpa_bounds_invalid;
+mod hpa_min_replicas_low;
+mod hpa_quota_exceeded;
+mod hpa_scale_down_unstabilized;
+mod hpa_target_missing;
+mod hpa_target_requests_missing;
+mod hpa_utilization_out_of_range;
+mod ingress_backend_missing;
+mod ingress_tls_missing;
+mod ingress_tls_secret_missing;
+mod namespace_default_deny_missing;
+mod namespace_pod_security_missing;
+mod namespace_quota_missing;
+mod network_policy_allows_all;
+mod network_policy_peer_selects_nothing;
+mod network_policy_selects_nothing;
+mod object_duplicate;
+mod pdb_blocks_eviction;
+mod pdb_overlap;
+mod pdb_selects_nothing;
+mod pod_host_namespace;
+mod pod_host_path;
+mod pod_seccomp_unconfined;
+mod pod_service_account_token_automounted;
+mod pvc_storage_class_missing;
+mod role_binding_cluster_admin;
+mod role_binding_role_missing;
+mod role_privilege_escalation;
+mod role_secrets_access;
+mod role_wildcard;
+mod service_account_missing;
+mod service_selects_nothing;
+mod service_target_port_unknown;
+mod statefulset_service_missing;
+mod storage_class_expansion_disabled;
+mod storage_class_reclaim_delete;
+mod vpa_bounds_invalid;
+mod vpa_hpa_conflict;
+mod vpa_target_missing;
+#[cfg(test)]
+mod wiring_params_tests;
+mod workload_network_policy_missing;
+mod workload_not_spread;
+mod workload_pdb_missing;
+mod workload_selector_mismatch;
+mod workload_single_replica;
 
 /// Every rule pake-lint knows, in id order within each family.
 pub fn registry() -> Vec<RuleEntry> {
     let mut rules = input::entries();
-    rules.extend([rule::<container_privileged::ContainerPrivileged>()]);
+    rules.extend([
+        rule::<container_capabilities_dangerous::ContainerCapabilitiesDangerous>(),
+        rule::<container_capabilities_not_dropped::ContainerCapabilitiesNotDropped>(),
+        rule::<container_host_port::ContainerHostPort>(),
+        rule::<container_image_digest_missing::ContainerImageDigestMissing>(),
+        rule::<container_image_tag_mutable::ContainerImageTagMutable>(),
+        rule::<container_liveness_probe_missing::ContainerLivenessProbeMissing>(),
+        rule::<container_privilege_escalation::ContainerPrivilegeEscalation>(),
+        rule::<container_privileged::ContainerPrivileged>(),
+        rule::<container_probe_port_unknown::ContainerProbePortUnknown>(),
+        rule::<container_probes_identical::ContainerProbesIdentical>(),
+        rule::<container_readiness_probe_missing::ContainerReadinessProbeMissing>(),
+        rule::<container_requests_exceed_limits::ContainerRequestsExceedLimits>(),
+        rule::<container_resources_missing::ContainerResourcesMissing>(),
+        rule::<container_resources_out_of_range::ContainerResourcesOutOfRange>(),
+        rule::<container_root_filesystem_writable::ContainerRootFilesystemWritable>(),
+        rule::<container_runs_as_root::ContainerRunsAsRoot>(),
+        rule::<container_secret_in_env::ContainerSecretInEnv>(),
+        rule::<container_startup_probe_missing::ContainerStartupProbeMissing>(),
+        rule::<deployment_replicas_with_hpa::DeploymentReplicasWithHpa>(),
+        rule::<env_reference_missing::EnvReferenceMissing>(),
+        rule::<hpa_bounds_invalid::HpaBoundsInvalid>(),
+        rule::<hpa_min_replicas_low::HpaMinReplicasLow>(),
+        rule::<hpa_quota_exceeded::HpaQuotaExceeded>(),
+        rule::<hpa_scale_down_unstabilized::HpaScaleDownUnstabilized>(),
+        rule::<hpa_target_missing::HpaTargetMissing>(),
+        rule::<hpa_target_requests_missing::HpaTargetRequestsMissing>(),
+        rule::<hpa_utilization_out_of_range::HpaUtilizationOutOfRange>(),
+        rule::<ingress_backend_missing::IngressBackendMissing>(),
+        rule::<ingress_tls_missing::IngressTlsMissing>(),
+        rule::<ingress_tls_secret_missing::IngressTlsSecretMissing>(),
+        rule::<namespace_default_deny_missing::NamespaceDefaultDenyMissing>(),
+        rule::<namespace_pod_security_missing::NamespacePodSecurityMissing>(),
+        rule::<namespace_quota_missing::NamespaceQuotaMissing>(),
+        rule::<network_policy_allows_all::NetworkPolicyAllowsAll>(),
+        rule::<network_policy_peer_selects_nothing::NetworkPolicyPeerSelectsNothing>(),
+        rule::<network_policy_selects_nothing::NetworkPolicySelectsNothing>(),
+        rule::<object_duplicate::ObjectDuplicate>(),
+        rule::<pdb_blocks_eviction::PdbBlocksEviction>(),
+        rule::<pdb_overlap::PdbOverlap>(),
+        rule::<pdb_selects_nothing::PdbSelectsNothing>(),
+        rule::<pod_host_namespace::PodHostNamespace>(),
+        rule::<pod_host_path::PodHostPath>(),
+        rule::<pod_seccomp_unconfined::PodSeccompUnconfined>(),
+        rule::<pod_service_account_token_automounted::PodServiceAccountTokenAutomounted>(),
+        rule::<pvc_storage_class_missing::PvcStorageClassMissing>(),
+        rule::<role_binding_cluster_admin::RoleBindingClusterAdmin>(),
+        rule::<role_binding_role_missing::RoleBindingRoleMissing>(),
+        rule::<role_privilege_escalation::RolePrivilegeEscalation>(),
+        rule::<role_secrets_access::RoleSecretsAccess>(),
+        rule::<role_wildcard::RoleWildcard>(),
+        rule::<service_account_missing::ServiceAccountMissing>(),
+        rule::<service_selects_nothing::ServiceSelectsNothing>(),
+        rule::<service_target_port_unknown::ServiceTargetPortUnknown>(),
+        rule::<statefulset_service_missing::StatefulsetServiceMissing>(),
+        rule::<storage_class_expansion_disabled::StorageClassExpansionDisabled>(),
+        rule::<storage_class_reclaim_delete::StorageClassReclaimDelete>(),
+        rule::<vpa_bounds_invalid::VpaBoundsInvalid>(),
+        rule::<vpa_hpa_conflict::VpaHpaConflict>(),
+        rule::<vpa_target_missing::VpaTargetMissing>(),
+        rule::<workload_network_policy_missing::WorkloadNetworkPolicyMissing>(),
+        rule::<workload_not_spread::WorkloadNotSpread>(),
+        rule::<workload_pdb_missing::WorkloadPdbMissing>(),
+        rule::<workload_selector_mismatch::WorkloadSelectorMismatch>(),
+        rule::<workload_single_replica::WorkloadSingleReplica>(),
+    ]);
     rules
 }
 
