@@ -17,7 +17,9 @@ use lines::{LineIndex, Position};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Diagnostics with source snippets, for terminals.
     Human,
+    /// Versioned JSON for scripts (fields are only ever added).
     Json,
     /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
     Sarif,
