@@ -181,7 +181,7 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
         // linted; `discover` drops the ones the walk finds too.
         paths.extend(changed.iter().filter(|p| Path::new(p).exists()).cloned());
     }
-    let inputs = if paths.is_empty() && !options.rendered.is_empty() {
+    let mut inputs = if paths.is_empty() && !options.rendered.is_empty() {
         Vec::new()
     } else {
         load::discover(&DiscoverOptions {
@@ -190,6 +190,18 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
             stdin_filename: options.stdin_filename.as_deref(),
         })?
     };
+    if options.report_only.is_some() {
+        // A changed file is named both by the walk of the tree and on its own, perhaps once
+        // absolute and once relative: read it once.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut seen = rustc_hash::FxHashSet::default();
+        inputs.retain(|input| {
+            input
+                .path
+                .as_deref()
+                .is_none_or(|p| seen.insert(load::normalize_path(&cwd.join(p))))
+        });
+    }
     timings.discover = started.elapsed();
     let progress = options.progress.as_deref();
     if let Some(p) = progress {
@@ -278,16 +290,17 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
     });
     let mut checked = checked;
     if let Some(changed) = &options.report_only {
-        let wanted: rustc_hash::FxHashSet<std::path::PathBuf> = changed
-            .iter()
-            .map(|p| load::normalize_path(Path::new(p)))
-            .collect();
+        // Compared as absolute paths, so `--tree /repo/k8s` matches `k8s/a.yaml` from `/repo`.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let absolute = |p: &Path| load::normalize_path(&cwd.join(p));
+        let wanted: rustc_hash::FxHashSet<std::path::PathBuf> =
+            changed.iter().map(|p| absolute(Path::new(p))).collect();
         let reported: Vec<bool> = files
             .iter()
             .map(|f| {
                 f.path
                     .as_deref()
-                    .is_some_and(|p| wanted.contains(&load::normalize_path(p)))
+                    .is_some_and(|p| wanted.contains(&absolute(p)))
             })
             .collect();
         diagnostics.retain(|d| reported[d.file.index()]);

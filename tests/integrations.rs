@@ -324,6 +324,10 @@ fn changed_reports_only_on_the_files_given_but_lints_the_tree() {
     let (code, json) = lint(&["--changed", "--tree", "k8s", "./k8s/bad.yaml"]);
     assert_eq!(code, Some(1));
     assert_eq!(json["diagnostics"][0]["file"], "k8s/bad.yaml");
+    let tree = dir.path().join("k8s").to_string_lossy().into_owned();
+    let (code, json) = lint(&["--changed", "--tree", &tree, "k8s/bad.yaml"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(json["diagnostics"].as_array().unwrap().len(), 3);
     // No file changed: nothing to report.
     let (code, _) = lint(&["--changed"]);
     assert_eq!(code, Some(0));
