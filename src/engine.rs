@@ -2,13 +2,16 @@
 //! enabled rules in parallel, then resolve severities and sort, so the output is byte-for-byte
 //! the same at any thread count.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::diagnostic::{Category, Diagnostic, FileId};
+use crate::config::baseline::BaselineSummary;
+use crate::config::date::Date;
+use crate::config::{ConfigError, LoadedConfig, Settings};
+use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::load::{self, DiscoverOptions, Limits, LoadStats, SourceFile};
 use crate::model::Index;
 use crate::model::index::IndexOptions;
@@ -38,6 +41,18 @@ pub struct Options {
     pub rendered: Vec<load::RenderedInput>,
     /// Counters for a progress display, updated once per file and per phase.
     pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
+    /// `--profile`; overrides the configuration's `profile`.
+    pub profile: Option<String>,
+    /// The configuration file, already read (`config::find` and `config::load`).
+    pub config: Option<std::sync::Arc<LoadedConfig>>,
+    /// `--report-unused-suppressions`.
+    pub report_unused_suppressions: bool,
+    /// `--baseline FILE`: report only findings not recorded in it.
+    pub baseline: Option<PathBuf>,
+    /// `--write-baseline FILE`: record the findings in it instead of reporting them.
+    pub write_baseline: Option<PathBuf>,
+    /// The date `expires:` is compared with (today when `None`).
+    pub today: Option<Date>,
 }
 
 impl Default for Options {
@@ -56,6 +71,12 @@ impl Default for Options {
             report_only: None,
             rendered: Vec::new(),
             progress: None,
+            profile: None,
+            config: None,
+            report_unused_suppressions: false,
+            baseline: None,
+            write_baseline: None,
+            today: None,
         }
     }
 }
@@ -72,6 +93,10 @@ pub enum RunError {
     },
     #[error(transparent)]
     Params(#[from] rules::ParamsError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("cannot write the baseline: {0}")]
+    WriteBaseline(std::io::Error),
     #[error("cannot start {0} worker threads")]
     ThreadPool(usize),
 }
@@ -84,6 +109,8 @@ pub struct Timings {
     pub parse: Duration,
     pub index: Duration,
     pub rules: Duration,
+    /// Suppressions and the baseline.
+    pub suppress: Duration,
 }
 
 /// The result of a run: the files (printers quote them), the sorted findings, and counts.
@@ -94,6 +121,10 @@ pub struct Outcome {
     pub stats: LoadStats,
     pub timings: Timings,
     pub elapsed: Duration,
+    /// Findings hidden by suppressions (comments, annotations, configuration `ignores`).
+    pub suppressed: usize,
+    /// What `--baseline` or `--write-baseline` did.
+    pub baseline: Option<BaselineSummary>,
     /// With [`Options::record_checks`]: every object and the rules run on it, in input order.
     pub checked: Vec<Checked>,
 }
@@ -108,53 +139,23 @@ pub struct Checked {
     pub rules: Vec<&'static str>,
 }
 
-/// The rules a run uses, each with its metadata.
+/// The rules a run uses, each with its metadata, and the severity each reports with.
 pub struct RuleSet {
     pub rules: Vec<(&'static RuleMeta, Box<dyn Rule>)>,
+    pub severity: FxHashMap<&'static str, Severity>,
 }
 
 impl RuleSet {
     /// Default-enabled rules, replaced by `select` when given (ids, categories or `all`), minus
-    /// `ignore`. Input problems stay on unless ignored by name or category.
+    /// `ignore`. Input problems stay on unless ignored by name or category. Without a
+    /// configuration file; [`Settings::resolve`] is the whole story.
     pub fn resolve(select: &[String], ignore: &[String]) -> Result<Self, RunError> {
-        let registry = rules::registry();
-        let matches = |meta: &RuleMeta, names: &[String]| {
-            names
-                .iter()
-                .any(|n| n == "all" || n == meta.id || n == meta.category.as_str())
+        let options = Options {
+            select: select.to_vec(),
+            ignore: ignore.to_vec(),
+            ..Options::default()
         };
-        for name in select.iter().chain(ignore) {
-            let known = name == "all"
-                || Category::parse(name).is_some()
-                || registry.iter().any(|e| e.meta.id == name);
-            if !known {
-                let suggestion = registry
-                    .iter()
-                    .map(|e| e.meta.id)
-                    .chain(Category::ALL.iter().map(|c| c.as_str()))
-                    .map(|id| (strsim::jaro_winkler(id, name), id))
-                    .filter(|(score, _)| *score > 0.85)
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map(|(_, id)| id.to_string());
-                return Err(RunError::UnknownRule {
-                    name: name.clone(),
-                    suggestion,
-                });
-            }
-        }
-        let mut rules = Vec::new();
-        for entry in registry {
-            let meta = entry.meta;
-            let selected = if select.is_empty() {
-                meta.default_enabled
-            } else {
-                matches(meta, select) || meta.category == Category::Input
-            };
-            if selected && !matches(meta, ignore) {
-                rules.push((meta, (entry.build)(None)?));
-            }
-        }
-        Ok(RuleSet { rules })
+        Ok(Settings::resolve(&options)?.rules)
     }
 }
 
@@ -164,15 +165,18 @@ pub fn run(options: &Options) -> Result<Outcome, RunError> {
         .num_threads(jobs)
         .build()
         .map_err(|_| RunError::ThreadPool(jobs))?;
-    let rule_set = RuleSet::resolve(&options.select, &options.ignore)?;
-    pool.install(|| run_in_pool(options, &rule_set))
+    // Everything that can be wrong with the configuration fails here, before any manifest is
+    // read.
+    let settings = Settings::resolve(options)?;
+    pool.install(|| run_in_pool(options, &settings))
 }
 
-fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunError> {
+fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunError> {
+    let rule_set = &settings.rules;
     let started = Instant::now();
     let mut timings = Timings::default();
 
-    let mut paths = options.paths.clone();
+    let mut paths = settings.paths.clone();
     if let Some(changed) = &options.report_only {
         if paths.is_empty() {
             paths.push(".".to_string());
@@ -186,7 +190,7 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
     } else {
         load::discover(&DiscoverOptions {
             paths: &paths,
-            exclude: &options.exclude,
+            exclude: &settings.exclude,
             stdin_filename: options.stdin_filename.as_deref(),
         })?
     };
@@ -262,7 +266,10 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
         &IndexOptions {
             default_namespace: options.namespace.clone(),
         },
-    );
+    )
+    .with_sources(files.iter().map(|f| f.text.as_str()).collect())
+    .with_external(settings.external.clone())
+    .with_kubernetes_version(settings.kubernetes_version.clone());
     timings.index = phase.elapsed();
 
     if let Some(p) = progress {
@@ -276,18 +283,44 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
     } else {
         Vec::new()
     };
-    drop(index);
 
     let metas: FxHashMap<&str, &RuleMeta> =
         rule_set.rules.iter().map(|(m, _)| (m.id, *m)).collect();
     diagnostics.retain_mut(|d| match metas.get(d.rule) {
         Some(meta) => {
-            d.severity = meta.severity;
+            d.severity = settings.severity(meta.id).unwrap_or(meta.severity);
             d.category = meta.category;
             true
         }
         None => false,
     });
+    let phase = Instant::now();
+    let config_file = FileId(files.len() as u32);
+    let applied = crate::config::suppress::apply(
+        settings,
+        &files,
+        &index,
+        &mut diagnostics,
+        &crate::config::suppress::ApplyOptions {
+            report_unused: options.report_unused_suppressions,
+            write_baseline: options.write_baseline.as_deref(),
+            config_file,
+        },
+    )
+    .map_err(RunError::WriteBaseline)?;
+    timings.suppress = phase.elapsed();
+    drop(index);
+    if applied.config_file_used
+        && let Some(c) = &settings.config
+    {
+        // Findings about `ignores` entries point into the configuration file.
+        files.push(SourceFile {
+            name: c.display.clone(),
+            path: Some(c.path.clone()),
+            text: c.text.clone(),
+            readable: true,
+        });
+    }
     let mut checked = checked;
     if let Some(changed) = &options.report_only {
         // Compared as absolute paths, so `--tree /repo/k8s` matches `k8s/a.yaml` from `/repo`.
@@ -319,6 +352,8 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
         timings,
         elapsed: started.elapsed(),
         checked,
+        suppressed: applied.suppressed,
+        baseline: applied.baseline,
     })
 }
 

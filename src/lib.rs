@@ -4,6 +4,8 @@
 //! [`load`] (files to span-keeping trees) -> [`model`] (objects and one [`model::Index`]) ->
 //! [`rules`] (run in parallel by the [`engine`]) -> [`report`] (one printer per format).
 
+pub mod checklist;
+pub mod config;
 pub mod diagnostic;
 pub mod docs;
 pub mod engine;

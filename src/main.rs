@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use pake_lint::config;
 use pake_lint::diagnostic::Severity;
 use pake_lint::engine::{self, Options};
 use pake_lint::report::{self, Format, PrintOptions};
@@ -27,13 +28,48 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List the rules: id, category, default severity, enabled by default, summary.
+    /// List the rules: id, category, default severity, enabled by default, profiles, summary.
     Rules {
         #[arg(short, long, value_enum, default_value = "human")]
         format: ListFormat,
     },
     /// Print a rule's documentation.
     Explain { rule: String },
+    /// Print the seed's production-readiness checklist with each item's status, derived from
+    /// the rules that back it (exit 1 when an item failed).
+    Checklist(ChecklistArgs),
+}
+
+#[derive(Args)]
+struct ChecklistArgs {
+    /// Files, folders or glob patterns to check (default: the configuration's `paths`).
+    #[arg(value_name = "PATH")]
+    paths: Vec<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value = "human")]
+    format: ChecklistFormat,
+    /// Print which rules back each item, and lint nothing.
+    #[arg(long)]
+    explain: bool,
+    /// Read the configuration from FILE.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<std::path::PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// Namespace of objects that declare none.
+    #[arg(long, value_name = "NS")]
+    namespace: Option<String>,
+    /// Skip files and folders matching GLOB in folder walks (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ChecklistFormat {
+    Human,
+    Markdown,
+    Json,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -73,11 +109,13 @@ struct LintArgs {
     #[arg(long = "output-format", value_name = "FORMAT:PATH", value_parser = parse_extra_output)]
     extra_outputs: Vec<ExtraOutput>,
     /// Report only on the PATHs given (the changed files a pre-commit hook passes) while
-    /// linting the whole tree (`--tree`, default `.`), so cross-object rules still see every
+    /// linting the whole tree (`--tree`, else the configured paths, else `.`), so cross-object
+    /// rules still see every
     /// object: a commit that touches only a Deployment gets no false "selects nothing" finding.
     #[arg(long)]
     changed: bool,
-    /// With `--changed`: the tree to lint and index (repeatable; default `.`).
+    /// With `--changed`: the tree to lint and index (repeatable; default: the configuration's
+    /// `paths`, else `.`).
     #[arg(long, value_name = "PATH", requires = "changed")]
     tree: Vec<String>,
     /// Render the kustomize overlay in DIR (with `kustomize build` or `kubectl kustomize`) and
@@ -102,9 +140,28 @@ struct LintArgs {
     /// Skip files and folders matching GLOB in folder walks (repeatable).
     #[arg(long, value_name = "GLOB")]
     exclude: Vec<String>,
-    /// Namespace of objects that declare none.
-    #[arg(long, value_name = "NS", default_value = "default")]
-    namespace: String,
+    /// Namespace of objects that declare none [default: the configuration's, else `default`].
+    #[arg(long, value_name = "NS")]
+    namespace: Option<String>,
+    /// Read the configuration from FILE instead of looking for `.pake-lint.yaml` from the
+    /// working directory up to the repository root.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    config: Option<std::path::PathBuf>,
+    /// Use no configuration file.
+    #[arg(long)]
+    no_config: bool,
+    /// The rule profile: `baseline` (the default), `production` or `all`.
+    #[arg(long, value_name = "NAME")]
+    profile: Option<String>,
+    /// Report suppressions (comments, annotations, `ignores`) that matched no finding.
+    #[arg(long)]
+    report_unused_suppressions: bool,
+    /// Report only findings not recorded in this baseline file.
+    #[arg(long, value_name = "FILE", conflicts_with = "write_baseline")]
+    baseline: Option<std::path::PathBuf>,
+    /// Record the current findings in FILE (a baseline for `--baseline`) instead of reporting them.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<std::path::PathBuf>,
     /// The file name to show for input read from stdin.
     #[arg(long, value_name = "NAME")]
     stdin_filename: Option<String>,
@@ -154,6 +211,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Rules { format }) => list_rules(format).map(|()| 0),
         Some(Command::Explain { rule }) => explain(&rule),
+        Some(Command::Checklist(args)) => checklist(args),
         None => lint(cli.lint),
     };
     match result {
@@ -185,7 +243,52 @@ mod anyhow_lite {
 }
 use anyhow_lite::Error;
 
+/// The configuration file: `--config FILE`, none with `--no-config`, else `.pake-lint.yaml`
+/// found from the working directory upward.
+fn load_config(
+    path: Option<&std::path::Path>,
+    none: bool,
+) -> Result<Option<std::sync::Arc<config::LoadedConfig>>, Error> {
+    if none {
+        return Ok(None);
+    }
+    let found = match path {
+        Some(p) => Some((p.to_path_buf(), p.display().to_string())),
+        None => {
+            let cwd = std::env::current_dir()?;
+            config::find(&cwd).map(|p| {
+                // Named relative to the working directory (`../../.pake-lint.yaml`).
+                let cwd = std::fs::canonicalize(&cwd).unwrap_or(cwd);
+                let display = match p.parent().and_then(|dir| cwd.strip_prefix(dir).ok()) {
+                    Some(below) => {
+                        let mut rel = std::path::PathBuf::new();
+                        for _ in below.components() {
+                            rel.push("..");
+                        }
+                        rel.join(p.file_name().unwrap_or_default())
+                            .display()
+                            .to_string()
+                    }
+                    None => p.display().to_string(),
+                };
+                (p, display)
+            })
+        }
+    };
+    match found {
+        Some((path, display)) => Ok(Some(std::sync::Arc::new(
+            config::load(&path, &display).map_err(engine::RunError::from)?,
+        ))),
+        None => Ok(None),
+    }
+}
+
 fn lint(args: LintArgs) -> Result<u8, Error> {
+    let loaded = load_config(args.config.as_deref(), args.no_config)?;
+    let namespace = args
+        .namespace
+        .or_else(|| loaded.as_ref().and_then(|c| c.options.namespace.clone()))
+        .unwrap_or_else(|| "default".to_string());
     let wants_checks = args.format == Format::Junit
         || args.extra_outputs.iter().any(|o| o.format == Format::Junit);
     let mut rendered = Vec::new();
@@ -205,13 +308,18 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         rendered,
         exclude: args.exclude,
         stdin_filename: args.stdin_filename,
-        namespace: args.namespace,
+        namespace,
         jobs: args.jobs,
         select: args.select,
         ignore: args.ignore,
         max_file_size: args.max_file_size,
         record_checks: wants_checks,
         progress: show_progress().then(Default::default),
+        profile: args.profile,
+        config: loaded,
+        report_unused_suppressions: args.report_unused_suppressions,
+        baseline: args.baseline,
+        write_baseline: args.write_baseline,
         ..Options::default()
     };
     // Open every output before linting, so an unwritable path fails fast.
@@ -235,6 +343,18 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         line.finish();
     }
     let outcome = outcome?;
+    if let Some(b) = outcome
+        .baseline
+        .as_ref()
+        .filter(|_| options.write_baseline.is_some())
+    {
+        eprintln!(
+            "pake-lint: wrote {} finding{} to the baseline {}",
+            b.written,
+            if b.written == 1 { "" } else { "s" },
+            b.file
+        );
+    }
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -263,12 +383,13 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         let t = &outcome.timings;
         let report = report_started.elapsed();
         eprintln!(
-            "timings: discover {:.3}s, read {:.3}s, parse {:.3}s, index {:.3}s, rules {:.3}s, report {:.3}s, total {:.3}s ({} documents, {:.0} documents/s)",
+            "timings: discover {:.3}s, read {:.3}s, parse {:.3}s, index {:.3}s, rules {:.3}s, suppress {:.3}s, report {:.3}s, total {:.3}s ({} documents, {:.0} documents/s)",
             t.discover.as_secs_f64(),
             t.read.as_secs_f64(),
             t.parse.as_secs_f64(),
             t.index.as_secs_f64(),
             t.rules.as_secs_f64(),
+            t.suppress.as_secs_f64(),
             report.as_secs_f64(),
             (outcome.elapsed + report).as_secs_f64(),
             outcome.stats.documents,
@@ -368,27 +489,34 @@ fn list_rules(format: ListFormat) -> Result<(), Error> {
                         "enabled_by_default": m.default_enabled,
                         "kinds": m.kinds,
                         "summary": m.summary,
+                        "profiles": config::profiles::profiles_enabling(m),
                     })
                 })
                 .collect();
-            serde_json::to_writer_pretty(&mut out, &list).map_err(io::Error::other)?;
+            serde_json::to_writer_pretty(&mut out, &list).map_err(io::Error::from)?;
             writeln!(out)?;
         }
         ListFormat::Human => {
             let width = metas.iter().map(|m| m.id.len()).max().unwrap_or(0);
+            let profiles: Vec<String> = metas
+                .iter()
+                .map(|m| config::profiles::profiles_enabling(m).join(","))
+                .collect();
+            let pwidth = profiles.iter().map(String::len).max().unwrap_or(0).max(8);
             writeln!(
                 out,
-                "{:width$}  {:11}  {:8}  {:7}  SUMMARY",
-                "RULE", "CATEGORY", "SEVERITY", "DEFAULT"
+                "{:width$}  {:11}  {:8}  {:7}  {:pwidth$}  SUMMARY",
+                "RULE", "CATEGORY", "SEVERITY", "DEFAULT", "PROFILES"
             )?;
-            for m in metas {
+            for (m, p) in metas.iter().zip(&profiles) {
                 writeln!(
                     out,
-                    "{:width$}  {:11}  {:8}  {:7}  {}",
+                    "{:width$}  {:11}  {:8}  {:7}  {:pwidth$}  {}",
                     m.id,
                     m.category.as_str(),
                     m.severity.as_str(),
                     if m.default_enabled { "on" } else { "off" },
+                    p,
                     m.summary
                 )?;
             }
@@ -396,6 +524,53 @@ fn list_rules(format: ListFormat) -> Result<(), Error> {
     }
     out.flush()?;
     Ok(())
+}
+
+fn checklist(args: ChecklistArgs) -> Result<u8, Error> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    if args.explain {
+        pake_lint::checklist::print_explain(&mut out)?;
+        out.flush()?;
+        return Ok(0);
+    }
+    let loaded = load_config(args.config.as_deref(), args.no_config)?;
+    let namespace = args
+        .namespace
+        .or_else(|| loaded.as_ref().and_then(|c| c.options.namespace.clone()))
+        .unwrap_or_else(|| "default".to_string());
+    let options = Options {
+        paths: args.paths,
+        exclude: args.exclude,
+        namespace,
+        select: pake_lint::checklist::rules()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        // The checklist is judged with the production profile's thresholds, unless the
+        // configuration names a profile of its own.
+        profile: loaded
+            .as_ref()
+            .is_none_or(|c| c.options.profile.is_none())
+            .then(|| "production".to_string()),
+        config: loaded,
+        ..Options::default()
+    };
+    let ran: Vec<&str> = config::Settings::resolve(&options)?
+        .rules
+        .rules
+        .iter()
+        .map(|(m, _)| m.id)
+        .collect();
+    let outcome = engine::run(&options)?;
+    let result = pake_lint::checklist::evaluate(&outcome, &ran);
+    match args.format {
+        ChecklistFormat::Human => pake_lint::checklist::print_human(&result, &mut out)?,
+        ChecklistFormat::Markdown => pake_lint::checklist::print_markdown(&result, &mut out)?,
+        ChecklistFormat::Json => pake_lint::checklist::print_json(&result, &mut out)?,
+    }
+    out.flush()?;
+    Ok(u8::from(result.summary.failed > 0))
 }
 
 fn explain(id: &str) -> Result<u8, Error> {

@@ -2,17 +2,18 @@
 //! run) mark every expected finding with a trailing `# expect: <rule-id>` on the line where its
 //! primary span starts; `pass-*` fixtures must report nothing at all. Each fixture is linted with
 //! its rule selected (so opt-in rules run too), and the human and JSON output of every fail
-//! fixture is snapshot-tested.
+//! fixture is snapshot-tested. A fixture folder may hold a `pake-lint.yaml` for a configured
+//! variant (see `common::run_case`).
 
 mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use common::{lint, render};
+use common::{human_of, json_of, run_case};
 
 /// Folders of `fixtures/` that are not rule fixtures.
-const NOT_RULES: &[&str] = &["pake", "loader", "bench"];
+const NOT_RULES: &[&str] = &["pake", "loader", "bench", "config"];
 
 fn rule_dirs() -> Vec<PathBuf> {
     let mut dirs: Vec<PathBuf> = std::fs::read_dir("fixtures")
@@ -61,12 +62,35 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+fn decode(bytes: &[u8]) -> String {
+    let utf16 = |be: bool| {
+        let units: Vec<u16> = bytes[2..]
+            .chunks_exact(2)
+            .map(|c| {
+                if be {
+                    u16::from_be_bytes([c[0], c[1]])
+                } else {
+                    u16::from_le_bytes([c[0], c[1]])
+                }
+            })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    match bytes {
+        [0xFF, 0xFE, ..] => utf16(false),
+        [0xFE, 0xFF, ..] => utf16(true),
+        _ => String::from_utf8_lossy(bytes).into_owned(),
+    }
+}
+
 /// (file, line, rule) for every `# expect: rule[, rule]` marker.
 fn expected(case: &Path) -> BTreeSet<(String, usize, String)> {
     let mut set = BTreeSet::new();
     for file in files_of(case) {
         let bytes = std::fs::read(&file).unwrap();
-        let text = String::from_utf8_lossy(&bytes);
+        // Lossy, so a fixture with a NUL byte or invalid UTF-8 can carry its marker on the same
+        // line; a UTF-16 fixture (with its byte order mark) is decoded as such.
+        let text = decode(&bytes);
         for (i, line) in text.split('\n').enumerate() {
             if let Some((_, rules)) = line.split_once("# expect:") {
                 for rule in rules.split(',') {
@@ -91,8 +115,7 @@ fn every_fixture_reports_exactly_what_it_expects() {
         for case in cases(&dir) {
             checked += 1;
             let path = case.to_string_lossy().into_owned();
-            let (outcome, json) = lint(&[path.as_str()], &[rule.as_str()]);
-            let _ = outcome;
+            let json = json_of(&run_case(&path, &[rule.as_str()]));
             let actual: BTreeSet<(String, usize, String)> = json["diagnostics"]
                 .as_array()
                 .unwrap()
@@ -148,7 +171,8 @@ fn fail_fixture_snapshots() {
                 continue;
             }
             let path = case.to_string_lossy().into_owned();
-            let (human, json) = render(&[path.as_str()], &[rule.as_str()]);
+            let outcome = run_case(&path, &[rule.as_str()]);
+            let (human, json) = (human_of(&outcome), json_of(&outcome));
             let snapshot = format!(
                 "{rule}__{}",
                 name.trim_end_matches(".yaml")

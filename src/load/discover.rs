@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// A file to read. `path` is `None` for standard input.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -103,8 +103,13 @@ pub fn discover(options: &DiscoverOptions<'_>) -> Result<Vec<InputFile>, Discove
             Err(_) => return Err(DiscoverError::NotFound(raw.clone())),
         }
     }
+    // The same file reached twice (`k8s/a.yaml` and `./k8s/a.yaml`, or named and walked) is
+    // read once.
     let mut seen = rustc_hash::FxHashSet::default();
-    files.retain(|f| seen.insert(f.display.clone()));
+    files.retain(|f| match &f.path {
+        Some(path) => seen.insert(super::normalize_path(path)),
+        None => seen.insert(PathBuf::from("-")),
+    });
     Ok(files)
 }
 
@@ -148,7 +153,10 @@ fn expand_glob(
     excludes: &GlobSet,
     files: &mut Vec<InputFile>,
 ) -> Result<(), DiscoverError> {
-    let matcher = Glob::new(pattern.trim_start_matches("./"))
+    // As in a shell, `*` stays within one folder (`k8s/*.yaml` is not recursive); `**` crosses.
+    let matcher = GlobBuilder::new(pattern.trim_start_matches("./"))
+        .literal_separator(true)
+        .build()
         .map_err(|e| DiscoverError::BadGlob {
             pattern: pattern.to_string(),
             message: e.kind().to_string(),

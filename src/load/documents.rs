@@ -1,6 +1,7 @@
 //! From parsed YAML documents to Kubernetes objects: which documents are objects, which are
-//! lists to expand, which are skipped (no `apiVersion`/`kind`, kustomizations), and which are
-//! broken objects.
+//! lists to expand, which are plain Prometheus rule files (read as synthetic
+//! `PrometheusRuleFile` objects), which are skipped (no `apiVersion`/`kind`, kustomizations),
+//! and which are broken objects.
 
 use std::path::Path;
 
@@ -30,8 +31,8 @@ pub(super) fn parse_documents<'s>(
             ParseProblemKind::TooDeep => "yaml-too-deep",
         };
         let mut d = Diagnostic::new(rule, id, problem.span, problem.message.clone());
-        if let Some(first) = problem.related {
-            d = d.with_related(id, first, "first defined here");
+        if let Some((span, note)) = problem.related {
+            d = d.with_related(id, span, note);
         }
         d.help = Some(
             match problem.kind {
@@ -55,12 +56,14 @@ pub(super) fn parse_documents<'s>(
     out.stats.failed_documents = stream.failed_documents;
     out.stats.documents = stream.failed_documents;
 
-    let is_kustomization_file = source
+    let file_name = source
         .path
         .as_deref()
         .and_then(Path::file_name)
-        .and_then(|n| n.to_str())
-        .is_some_and(|n| KUSTOMIZATION_FILE_NAMES.contains(&n));
+        .and_then(|n| n.to_str());
+    let is_kustomization_file = file_name.is_some_and(|n| KUSTOMIZATION_FILE_NAMES.contains(&n));
+    // A Helm chart's metadata (`apiVersion: v2`, `name`, `version`, no `kind`) is not an object.
+    let is_chart_file = file_name == Some("Chart.yaml");
 
     let mut previous_end = 0usize;
     for (index, doc) in stream.documents.into_iter().enumerate() {
@@ -88,7 +91,24 @@ pub(super) fn parse_documents<'s>(
             }
             continue;
         }
+        if api_version.is_none() && root.get("kind").is_none() && is_prometheus_rule_file(&root) {
+            // A plain Prometheus rule file (`groups:` at the top): the alerting rules read it
+            // as a synthetic `PrometheusRuleFile` object, counted as an object document.
+            out.stats.objects += 1;
+            out.stats.object_documents += 1;
+            // Named after the file as displayed (and the document, past the first), so two
+            // rule files never look like the same object.
+            let name = if index == 0 {
+                source.name.clone()
+            } else {
+                format!("{}#{index}", source.name)
+            };
+            out.objects
+                .push(Object::rule_file(id, root, index as u32, name, origin));
+            continue;
+        }
         if root.as_mapping().is_none()
+            || is_chart_file
             || (api_version.is_none() && root.get("kind").is_none())
             || is_configuration_file(&root)
         {
@@ -106,7 +126,9 @@ pub(super) fn parse_documents<'s>(
             let crate::load::tree::NodeKind::Sequence(items) = items.kind else {
                 continue;
             };
-            for item in items {
+            // A null item (`- null`, what some tools print for an empty resource) is the
+            // list's version of an empty document: nothing to lint.
+            for item in items.into_iter().filter(|item| !item.is_null()) {
                 push_object(id, item, index as u32, origin.clone(), &mut out, false);
             }
             continue;
@@ -114,6 +136,22 @@ pub(super) fn parse_documents<'s>(
         push_object(id, root, index as u32, origin, &mut out, true);
     }
     out
+}
+
+/// A Prometheus rule file: a mapping whose only key is `groups`, a sequence of mappings that
+/// each have `rules` (or at least a `name`). Helm values with a `groups:` key have other keys too.
+fn is_prometheus_rule_file(root: &Node<'_>) -> bool {
+    let Some(entries) = root.as_mapping() else {
+        return false;
+    };
+    let Some(groups) = root.get("groups").and_then(Node::as_sequence) else {
+        return false;
+    };
+    entries.len() == 1
+        && !groups.is_empty()
+        && groups.iter().all(|g| {
+            g.as_mapping().is_some() && (g.get("rules").is_some() || g.get("name").is_some())
+        })
 }
 
 /// Tool configuration files look like objects (`apiVersion`, `kind`) but have no `metadata`:
@@ -204,6 +242,50 @@ fn collect_patch_paths(root: &Node<'_>, dir: &Path, out: &mut Vec<std::path::Pat
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(name: &str, text: &str) -> (Vec<String>, crate::load::LoadStats) {
+        let source = SourceFile {
+            name: name.to_string(),
+            path: None,
+            text: text.to_string(),
+            readable: true,
+        };
+        let parsed = parse_documents(FileId(0), &source, Limits::default());
+        let kinds = parsed
+            .objects
+            .iter()
+            .map(|o| format!("{} {}", o.kind, o.name))
+            .collect();
+        (kinds, parsed.stats)
+    }
+
+    #[test]
+    fn plain_rule_files_are_objects() {
+        let (kinds, stats) = parse(
+            "rules/web.yaml",
+            "groups:\n  - name: web\n    rules:\n      - alert: WebDown\n        expr: up == 0\n---\ngroups:\n  - name: other\n    rules: []\n",
+        );
+        assert_eq!(
+            kinds,
+            [
+                "PrometheusRuleFile rules/web.yaml",
+                "PrometheusRuleFile rules/web.yaml#1"
+            ]
+        );
+        assert_eq!(stats.documents, 2);
+        assert_eq!(stats.object_documents, 2);
+        assert_eq!(stats.skipped_documents, 0);
+    }
+
+    #[test]
+    fn values_files_with_groups_are_skipped() {
+        let (kinds, stats) = parse(
+            "values.yaml",
+            "groups:\n  - name: web\n    rules: []\nreplicaCount: 2\n---\ngroups: []\n",
+        );
+        assert!(kinds.is_empty());
+        assert_eq!(stats.skipped_documents, 2);
+    }
 
     #[test]
     fn helm_source_comment() {

@@ -36,6 +36,8 @@ pub struct SourceFile {
 
 /// Counts that let a user check that every document was accounted for: `documents` equals
 /// `object_documents + list_documents + skipped_documents + invalid_documents + failed_documents`.
+/// A plain Prometheus rule file (a top-level `groups:` document) counts as an object document:
+/// it becomes one synthetic `PrometheusRuleFile` object.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize)]
 pub struct LoadStats {
     pub documents: usize,
@@ -127,6 +129,18 @@ pub fn read_input(
     if bytes.len() as u64 > max_size {
         return (source, Some(too_large(id, max_size)));
     }
+    // UTF-16 (what Windows PowerShell's `>` writes) is full of NUL bytes but is not binary:
+    // say what it is, so the fix is obvious.
+    if let Some(encoding) = utf16_bom(&bytes) {
+        let d = Diagnostic::new(
+            "file-not-utf8",
+            id,
+            Span::default(),
+            format!("file is {encoding} encoded, not UTF-8"),
+        )
+        .with_help("Kubernetes manifests are UTF-8: re-encode the file");
+        return (source, Some(d));
+    }
     if let Some(nul) = memchr::memchr(0, &bytes) {
         source.text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
         let at = source.text.len() as u32;
@@ -152,16 +166,28 @@ pub fn read_input(
         Err(err) => {
             let at = err.utf8_error().valid_up_to();
             source.text = String::from_utf8_lossy(err.as_bytes()).into_owned();
+            // The lossy text has U+FFFD (three bytes) where the bad bytes were: the span must
+            // cover that whole character, or printers would slice inside it.
+            let byte = err.as_bytes()[at];
             let at = at as u32;
+            let width = char::REPLACEMENT_CHARACTER.len_utf8() as u32;
             let d = Diagnostic::new(
                 "file-not-utf8",
                 id,
-                Span::new(at, at + 1),
-                "file is not valid UTF-8",
+                Span::new(at, at + width),
+                format!("file is not valid UTF-8 (byte `0x{byte:02x}`)"),
             )
             .with_help("Kubernetes manifests are UTF-8: re-encode the file");
             (source, Some(d))
         }
+    }
+}
+
+fn utf16_bom(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => Some("UTF-16LE"),
+        [0xFE, 0xFF, ..] => Some("UTF-16BE"),
+        _ => None,
     }
 }
 
@@ -181,8 +207,12 @@ fn unreadable(id: FileId, message: String) -> Diagnostic {
 
 /// The file's bytes, or `None` when it is larger than `max_size` (it is then not read at all).
 fn read_bounded(path: &Path, max_size: u64) -> Result<Option<Vec<u8>>, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read file: {}", io_reason(&e)))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound && std::fs::symlink_metadata(path).is_ok() {
+            return "cannot read file: it is a symbolic link to nothing".to_string();
+        }
+        format!("cannot read file: {}", io_reason(&e))
+    })?;
     if !meta.is_file() {
         // Opening a FIFO would block and a device could be endless: only regular files are read.
         return Err("not a regular file (a directory, FIFO, socket or device)".to_string());

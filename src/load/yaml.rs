@@ -15,7 +15,9 @@ use super::tree::{Entry, Node, NodeKind, Scalar, ScalarStyle, ScalarTag, Span};
 pub struct Limits {
     /// The deepest nesting of mappings and sequences accepted in one document.
     pub max_depth: usize,
-    /// How many nodes alias expansion may add to one document (a billion-laughs defence).
+    /// How many nodes alias expansion may add to one file (a billion-laughs defence). The
+    /// budget is per file, not per document, so a file of many documents that each stay just
+    /// under it cannot multiply the cost.
     pub max_alias_nodes: usize,
 }
 
@@ -51,8 +53,9 @@ pub struct ParseProblem {
     pub kind: ParseProblemKind,
     pub span: Span,
     pub message: String,
-    /// For a duplicate key: the first occurrence.
-    pub related: Option<Span>,
+    /// A second location and what it is: for a duplicate key, the first occurrence; for a
+    /// syntax error inside a flow collection, where that collection opens.
+    pub related: Option<(Span, &'static str)>,
 }
 
 #[derive(Debug, Default)]
@@ -61,6 +64,8 @@ pub struct ParsedStream<'s> {
     pub problems: Vec<ParseProblem>,
     /// Documents abandoned because of a problem (counted so nothing goes unaccounted for).
     pub failed_documents: usize,
+    /// Nodes added by alias expansion in the documents kept so far (the file's budget).
+    alias_nodes: usize,
 }
 
 /// Parses a whole multi-document stream (YAML or JSON).
@@ -69,21 +74,253 @@ pub fn parse_stream<'s>(src: &'s str, limits: Limits) -> ParsedStream<'s> {
     let mut out = ParsedStream::default();
     let mut base = 0usize;
     loop {
-        let failure = parse_from(src, base, &positions, limits, &mut out);
-        match failure {
+        let input = Input {
+            text: &src[base..],
+            positions: &positions,
+            base_char: positions.char_index(base),
+            remap: None,
+        };
+        let Some(failure) = parse_from(src, &input, limits, &mut out) else {
+            break;
+        };
+        if let Some(after_bom) = bom_at_document_start(src, &failure) {
+            base = after_bom;
+            continue;
+        }
+        let next = next_document_marker(src, failure.problem.span.start as usize)
+            .filter(|&next| next > base);
+        let doc_end = next.unwrap_or(src.len());
+        if let Some(failure) = recover_indentation(src, failure, doc_end, limits, &mut out) {
+            out.problems.extend(failure.pending);
+            out.problems.push(failure.problem);
+            out.failed_documents += 1;
+        }
+        match next {
+            Some(next) => base = next,
             None => break,
-            Some(problem) => {
-                let at = problem.span.start as usize;
-                out.problems.push(problem);
-                out.failed_documents += 1;
-                match next_document_marker(src, at) {
-                    Some(next) if next > base => base = next,
-                    _ => break,
-                }
-            }
         }
     }
     out
+}
+
+/// Files joined with `cat` carry each one's byte order mark after a `---` line. kubectl splits
+/// the stream at `---` lines and decodes each part alone, so it accepts them; the parser does
+/// not. When nothing but the marker, blanks and comments precede the mark in its document,
+/// parsing resumes just after it (offsets unchanged), as a new document.
+fn bom_at_document_start(src: &str, failure: &Failure) -> Option<usize> {
+    let at = failure.problem.span.start as usize;
+    let start = (failure.doc_start as usize).min(at);
+    if failure.problem.kind != ParseProblemKind::Syntax || !src[at..].starts_with('\u{feff}') {
+        return None;
+    }
+    let only_marker = src[start..at].lines().all(|line| {
+        let line = line.trim();
+        line.is_empty() || line.starts_with('#') || line == "---" || line.starts_with("--- #")
+    });
+    only_marker.then_some(at + '\u{feff}'.len_utf8())
+}
+
+/// Why a document was abandoned, with what is needed to retry it.
+struct Failure {
+    problem: ParseProblem,
+    /// Problems already found in the abandoned document (duplicate keys).
+    pending: Vec<ParseProblem>,
+    doc_start: u32,
+    /// The outermost flow collection open when the parser stopped.
+    flow_start: Option<u32>,
+}
+
+/// The text handed to the parser: the source from some offset, or a patched copy of one
+/// document whose offsets `remap` translates back to the source.
+struct Input<'p> {
+    text: &'p str,
+    positions: &'p Positions,
+    base_char: usize,
+    remap: Option<&'p Remap>,
+}
+
+impl Input<'_> {
+    fn byte(&self, char_index: usize) -> u32 {
+        let at = self.positions.byte(self.base_char + char_index);
+        self.remap.map_or(at, |r| r.to_source(at))
+    }
+}
+
+/// Spaces inserted into a copy of one document, and how to map the copy's offsets back.
+struct Remap {
+    /// Where the copy starts in the source.
+    start: u32,
+    /// (offset in the copy where spaces were inserted, how many, total inserted up to here).
+    inserts: Vec<(u32, u32, u32)>,
+}
+
+impl Remap {
+    fn to_source(&self, at: u32) -> u32 {
+        let i = self.inserts.partition_point(|&(pos, _, _)| pos <= at);
+        let relative = match i.checked_sub(1).map(|i| self.inserts[i]) {
+            None => at,
+            // Inside the inserted spaces: the line's first byte in the source.
+            Some((pos, count, total)) if at < pos + count => pos - (total - count),
+            Some((_, _, total)) => at - total,
+        };
+        self.start + relative
+    }
+}
+
+/// kubectl (go-yaml, a libyaml port) ignores indentation inside flow collections and quoted
+/// scalars; saphyr-parser follows the YAML spec, which wants their continuation lines indented
+/// past the key that owns them. Real manifests break that rule (a `]` back at its key's column,
+/// a JSON annotation in single quotes). So when a document fails with an indentation error
+/// inside such a construct, it is parsed again from a copy whose under-indented continuation
+/// lines get the missing spaces, with every offset mapped back to the source. Returns
+/// `None` when the document was recovered (its objects and problems are then in `out`), else
+/// the failure to report.
+fn recover_indentation<'s>(
+    src: &'s str,
+    failure: Failure,
+    doc_end: usize,
+    limits: Limits,
+    out: &mut ParsedStream<'s>,
+) -> Option<Failure> {
+    let doc_start = failure.doc_start as usize;
+    let mut current = failure;
+    let mut inserts: Vec<(usize, usize)> = Vec::new();
+    // Each round fixes one construct; a document rarely has more than a few.
+    for _ in 0..8 {
+        let problem = &current.problem;
+        if problem.kind != ParseProblemKind::Syntax
+            || !problem.message.starts_with("invalid indentation")
+        {
+            return Some(current);
+        }
+        let at = problem.span.start as usize;
+        let open = match current.flow_start {
+            Some(open) => open as usize,
+            None if matches!(src.as_bytes().get(at), Some(b'\'' | b'"')) => at,
+            None => return Some(current),
+        };
+        if open < doc_start || open >= doc_end {
+            return Some(current);
+        }
+        let Some(close) = construct_end(src, open).filter(|&end| end <= doc_end) else {
+            return Some(current);
+        };
+        let needed = owner_column(src, open) + 1;
+        let before = inserts.len();
+        let mut line = memchr::memchr(b'\n', &src.as_bytes()[open..close]).map(|i| open + i + 1);
+        while let Some(start) = line.filter(|&l| l < close) {
+            let rest = &src.as_bytes()[start..];
+            let indent = rest.iter().take_while(|&&b| b == b' ').count();
+            let blank = matches!(rest.get(indent), None | Some(b'\n' | b'\r'));
+            if !blank && indent < needed && !inserts.iter().any(|&(p, _)| p == start) {
+                inserts.push((start, needed - indent));
+            }
+            line = memchr::memchr(b'\n', rest).map(|i| start + i + 1);
+        }
+        if inserts.len() == before {
+            return Some(current);
+        }
+        inserts.sort_unstable();
+
+        let mut text = String::with_capacity(doc_end - doc_start + inserts.len() * 8);
+        let mut remap = Remap {
+            start: doc_start as u32,
+            inserts: Vec::with_capacity(inserts.len()),
+        };
+        let mut copied = doc_start;
+        let mut total = 0;
+        for &(pos, count) in &inserts {
+            text.push_str(&src[copied..pos]);
+            let in_copy = text.len() as u32;
+            text.extend(std::iter::repeat_n(' ', count));
+            total += count as u32;
+            remap.inserts.push((in_copy, count as u32, total));
+            copied = pos;
+        }
+        text.push_str(&src[copied..doc_end]);
+        let positions = Positions::new(&text);
+        let input = Input {
+            text: &text,
+            positions: &positions,
+            base_char: 0,
+            remap: Some(&remap),
+        };
+        let mut attempt = ParsedStream {
+            alias_nodes: out.alias_nodes,
+            ..ParsedStream::default()
+        };
+        match parse_from(src, &input, limits, &mut attempt) {
+            None => {
+                out.documents.append(&mut attempt.documents);
+                out.problems.append(&mut attempt.problems);
+                out.alias_nodes = attempt.alias_nodes;
+                return None;
+            }
+            // Report what stops the patched copy: the earlier problem is one kubectl accepts.
+            Some(next) => current = next,
+        }
+    }
+    Some(current)
+}
+
+/// The column of the key or sequence entry that owns the construct opening at `at`: the
+/// line's indentation, past any `- ` entry markers.
+fn owner_column(src: &str, at: usize) -> usize {
+    let line_start = memchr::memrchr(b'\n', &src.as_bytes()[..at]).map_or(0, |i| i + 1);
+    let line = &src.as_bytes()[line_start..at];
+    let mut column = line.iter().take_while(|&&b| b == b' ').count();
+    while line.get(column) == Some(&b'-') && line.get(column + 1) == Some(&b' ') {
+        column += 1 + line[column + 1..]
+            .iter()
+            .take_while(|&&b| b == b' ')
+            .count();
+    }
+    column
+}
+
+/// Whether the byte at `i` of a flow collection starts a token: the previous non-blank byte is
+/// a flow indicator or a `:`.
+fn starts_token(bytes: &[u8], i: usize) -> bool {
+    bytes[..i]
+        .iter()
+        .rev()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_none_or(|b| matches!(b, b'[' | b'{' | b',' | b':'))
+}
+
+/// The offset just past the flow collection or quoted scalar opening at `open`.
+fn construct_end(src: &str, open: usize) -> Option<usize> {
+    let bytes = src.as_bytes();
+    match bytes[open] {
+        b'\'' | b'"' => quoted_end(&src[open..]).map(|len| open + len),
+        b'[' | b'{' => {
+            let mut depth = 0usize;
+            let mut i = open;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'[' | b'{' => depth += 1,
+                    b']' | b'}' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Some(i + 1);
+                        }
+                    }
+                    // A quote opens a quoted scalar only where a token starts (`it's` is plain).
+                    b'\'' | b'"' if starts_token(bytes, i) => {
+                        i = construct_end(src, i)?;
+                        continue;
+                    }
+                    b'#' if i > 0 && bytes[i - 1].is_ascii_whitespace() => {
+                        i += memchr::memchr(b'\n', &bytes[i..])?;
+                    }
+                    _ => {}
+                }
+                i += 1;
+            }
+            None
+        }
+        _ => None,
+    }
 }
 
 /// Runs the YAML parser alone over `src`, building nothing, and returns the number of events
@@ -174,8 +411,7 @@ enum Frame<'s> {
 
 struct Builder<'s, 'p> {
     src: &'s str,
-    positions: &'p Positions,
-    base_char: usize,
+    input: &'p Input<'p>,
     limits: Limits,
     stack: Vec<Frame<'s>>,
     /// Completed anchored nodes by anchor id, with their node counts.
@@ -206,14 +442,14 @@ fn quoted_end(raw: &str) -> Option<usize> {
 impl<'s> Builder<'s, '_> {
     fn span(&self, span: &SaphyrSpan) -> Span {
         Span::new(
-            self.positions.byte(self.base_char + span.start.index()),
-            self.positions.byte(self.base_char + span.end.index()),
+            self.input.byte(span.start.index()),
+            self.input.byte(span.end.index()),
         )
     }
 
     fn scalar(
         &self,
-        text: Cow<'s, str>,
+        text: Cow<'_, str>,
         style: SaphyrStyle,
         tag: ScalarTag,
         span: Span,
@@ -225,31 +461,34 @@ impl<'s> Builder<'s, '_> {
             SaphyrStyle::Literal => ScalarStyle::Literal,
             SaphyrStyle::Folded => ScalarStyle::Folded,
         };
-        // The parser ends a quoted scalar's span at the next token, past trailing blanks and a
-        // comment: end it at the closing quote instead.
-        let span = match style {
-            ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
-                quoted_end(&self.src[span.range()])
-                    .map_or(span, |len| Span::new(span.start, span.start + len as u32))
+        // A block scalar that ends the file without a final line break has no line break to
+        // keep: go-yaml gives `x`, saphyr-parser `x\n`.
+        let text = match text {
+            Cow::Borrowed(t) => Cow::Borrowed(t),
+            Cow::Owned(mut t) => {
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded)
+                    && span.end as usize >= self.src.len()
+                    && !self.src.ends_with('\n')
+                    && t.ends_with('\n')
+                {
+                    t.pop();
+                }
+                Cow::Owned(t)
             }
-            _ => span,
         };
+        let span = self.scalar_span(span);
         // The parser hands out owned strings; keep a borrow of the source when the value is the
         // text as written (almost every plain scalar), so the tree costs little beyond the input.
         let raw = &self.src[span.range()];
-        let text = match text {
-            Cow::Owned(owned) if owned == raw => Cow::Borrowed(raw),
-            Cow::Owned(owned) => {
-                let inner = raw.get(1..raw.len().saturating_sub(1));
-                if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
-                    && inner == Some(owned.as_str())
-                {
-                    Cow::Borrowed(inner.unwrap_or_default())
-                } else {
-                    Cow::Owned(owned)
-                }
-            }
-            borrowed => borrowed,
+        let inner = raw.get(1..raw.len().saturating_sub(1));
+        let text = if *text == *raw {
+            Cow::Borrowed(raw)
+        } else if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
+            && inner == Some(&*text)
+        {
+            Cow::Borrowed(inner.unwrap_or_default())
+        } else {
+            Cow::Owned(text.into_owned())
         };
         Node {
             span,
@@ -364,12 +603,58 @@ impl<'s> Builder<'s, '_> {
         }
     }
 
+    /// A scalar's span without its anchor or tag (`&a`, `!!str`) in front, which are not the
+    /// value, and without the blanks and line breaks the parser includes after quoted and block
+    /// scalars, so a caret covers exactly the value.
+    fn scalar_span(&self, span: Span) -> Span {
+        let bytes = self.src.as_bytes();
+        let (mut start, mut end) = (span.start as usize, span.end as usize);
+        while start < end && matches!(bytes[start], b'&' | b'!') {
+            while start < end && !bytes[start].is_ascii_whitespace() {
+                start += 1;
+            }
+            while start < end && bytes[start].is_ascii_whitespace() {
+                start += 1;
+            }
+        }
+        // A quoted scalar ends at its closing quote.
+        if let Some(len) = quoted_end(&self.src[start..end]) {
+            end = start + len;
+        }
+        while end > start && matches!(bytes[end - 1], b' ' | b'\t' | b'\r' | b'\n') {
+            end -= 1;
+        }
+        Span::new(start as u32, end as u32)
+    }
+
+    /// The outermost flow collection still open.
+    fn outermost_flow_collection(&self) -> Option<u32> {
+        self.stack.iter().find_map(|frame| {
+            let (Frame::Mapping { start, .. } | Frame::Sequence { start, .. }) = frame;
+            matches!(self.src.as_bytes().get(*start as usize), Some(b'[' | b'{')).then_some(*start)
+        })
+    }
+
+    /// The innermost flow collection still open (an unclosed `[` or `{` is the usual cause of
+    /// a syntax error reported lines later).
+    fn open_flow_collection(&self) -> Option<(Span, &'static str)> {
+        self.stack.iter().rev().find_map(|frame| {
+            let (Frame::Mapping { start, .. } | Frame::Sequence { start, .. }) = frame;
+            let what = match self.src.as_bytes().get(*start as usize) {
+                Some(b'[') => "the flow sequence opens here",
+                Some(b'{') => "the flow mapping opens here",
+                _ => return None,
+            };
+            Some((Span::new(*start, *start + 1), what))
+        })
+    }
+
     fn duplicate(&mut self, key: &str, span: Span, first: Span) {
         self.problems.push(ParseProblem {
             kind: ParseProblemKind::DuplicateKey,
             span,
             message: format!("duplicate key `{key}`"),
-            related: Some(first),
+            related: Some((first, "first defined here")),
         });
     }
 }
@@ -434,41 +719,77 @@ fn tag_of(tag: Option<&saphyr_parser::Tag>) -> ScalarTag {
     }
 }
 
+/// The parser starts a sequence written at its key's indentation (`key:\n- a`) after its first
+/// `- `; the sequence starts at that dash, which is where a reader looks.
+fn indentless_sequence_start(src: &str, start: u32) -> u32 {
+    let before = src[..start as usize].trim_end_matches([' ', '\t']);
+    if before.len() < start as usize && before.ends_with('-') {
+        (before.len() - 1) as u32
+    } else {
+        start
+    }
+}
+
+/// saphyr-parser counts flow levels in a `u8`: it fails past this depth whatever our limit.
+const SAPHYR_MAX_FLOW_LEVEL: usize = 255;
+
 /// Parses documents from `base` to the end; returns the problem that stopped it, if any.
 fn parse_from<'s>(
     src: &'s str,
-    base: usize,
-    positions: &Positions,
+    input: &Input<'_>,
     limits: Limits,
     out: &mut ParsedStream<'s>,
-) -> Option<ParseProblem> {
-    let base_char = positions.char_index(base);
-    let mut parser = Parser::new_from_str(&src[base..]);
+) -> Option<Failure> {
+    let mut parser = Parser::new_from_str(input.text);
     let mut b = Builder {
         src,
-        positions,
-        base_char,
+        input,
         limits,
         stack: Vec::new(),
         anchors: Vec::new(),
         alias_nodes: 0,
         root: None,
-        doc_start: base as u32,
+        doc_start: input.byte(0),
         problems: Vec::new(),
+    };
+    let fail = |b: &mut Builder<'s, '_>, problem: ParseProblem| {
+        Some(Failure {
+            problem,
+            pending: std::mem::take(&mut b.problems),
+            doc_start: b.doc_start,
+            flow_start: b.outermost_flow_collection(),
+        })
     };
     loop {
         let (event, saphyr_span) = match parser.next_event() {
             None => return None,
             Some(Ok(ev)) => ev,
             Some(Err(err)) => {
-                out.problems.append(&mut b.problems);
-                let at = positions.byte(base_char + err.marker().index());
-                return Some(ParseProblem {
+                let at = input.byte(err.marker().index());
+                // The parser caps flow nesting itself (`[[[[...`) before our own depth check
+                // sees the events: that is the same problem as a too-deep block nesting.
+                if err.info() == "recursion limit exceeded" {
+                    let problem = ParseProblem {
+                        kind: ParseProblemKind::TooDeep,
+                        span: Span::new(at, at),
+                        message: format!(
+                            "nesting deeper than {} levels",
+                            b.limits.max_depth.min(SAPHYR_MAX_FLOW_LEVEL)
+                        ),
+                        related: None,
+                    };
+                    return fail(&mut b, problem);
+                }
+                // At the end of the input the parser's position is past the last line; the end of
+                // the last token is where a reader looks.
+                let at = at.min(src.trim_end().len() as u32);
+                let problem = ParseProblem {
                     kind: ParseProblemKind::Syntax,
                     span: Span::new(at, at),
                     message: err.info().to_string(),
-                    related: None,
-                });
+                    related: b.open_flow_collection(),
+                };
+                return fail(&mut b, problem);
             }
         };
         let span = b.span(&saphyr_span);
@@ -486,6 +807,8 @@ fn parse_from<'s>(
                     .as_ref()
                     .map_or(span.start.max(b.doc_start), |r| r.span.end);
                 out.problems.append(&mut b.problems);
+                out.alias_nodes += b.alias_nodes;
+                b.alias_nodes = 0;
                 out.documents.push(RawDocument {
                     root,
                     span: Span::new(b.doc_start, end),
@@ -499,13 +822,13 @@ fn parse_from<'s>(
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if b.stack.len() >= b.limits.max_depth {
-                    out.problems.append(&mut b.problems);
-                    return Some(ParseProblem {
+                    let problem = ParseProblem {
                         kind: ParseProblemKind::TooDeep,
                         span: Span::new(span.start, span.start),
                         message: format!("nesting deeper than {} levels", b.limits.max_depth),
                         related: None,
-                    });
+                    };
+                    return fail(&mut b, problem);
                 }
                 b.stack.push(if matches!(event, Event::MappingStart(..)) {
                     Frame::Mapping {
@@ -516,7 +839,7 @@ fn parse_from<'s>(
                     }
                 } else {
                     Frame::Sequence {
-                        start: span.start,
+                        start: indentless_sequence_start(src, span.start),
                         anchor,
                         items: Vec::new(),
                     }
@@ -557,17 +880,22 @@ fn parse_from<'s>(
                     continue;
                 };
                 b.alias_nodes += count;
-                if b.alias_nodes > b.limits.max_alias_nodes {
-                    out.problems.append(&mut b.problems);
-                    return Some(ParseProblem {
+                if out.alias_nodes + b.alias_nodes > b.limits.max_alias_nodes {
+                    let scope = if out.alias_nodes > 0 {
+                        "this file"
+                    } else {
+                        "this document"
+                    };
+                    let problem = ParseProblem {
                         kind: ParseProblemKind::AliasBomb,
                         span,
                         message: format!(
-                            "aliases expand to more than {} nodes in this document",
+                            "aliases expand to more than {} nodes in {scope}",
                             b.limits.max_alias_nodes
                         ),
                         related: None,
-                    });
+                    };
+                    return fail(&mut b, problem);
                 }
                 let node = node.clone();
                 b.push(node);
@@ -597,6 +925,27 @@ mod tests {
     }
 
     #[test]
+    fn scalar_spans_cover_the_value_only() {
+        let src = "a: 'q'  # c\nb: &anc val\nc: !!str 12\nd: |\n  lit\n  more\n\ne: *anc\nf: &x !!str \"y\"\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        let text = |k: &str| &src[root.get(k).unwrap().span.range()];
+        assert_eq!(text("a"), "'q'");
+        assert_eq!(text("b"), "val");
+        assert_eq!(text("c"), "12");
+        assert_eq!(text("d"), "lit\n  more");
+        // An alias is the anchored value, where it is written.
+        assert_eq!(text("e"), "val");
+        assert_eq!(text("f"), "\"y\"");
+        assert_eq!(root.get("f").and_then(Node::as_str), Some("y"));
+        let src = "a: |\n  lit\n# after\n\nb: \"x\" # c\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        assert_eq!(&src[root.get("a").unwrap().span.range()], "lit");
+        assert_eq!(&src[root.get("b").unwrap().span.range()], "\"x\"");
+    }
+
+    #[test]
     fn quoted_scalar_spans_end_at_the_closing_quote() {
         let src = "a:\n  - \"*\" # note\n  - 'it''s'   # note\n  - \"a\\\"b\"\nb: \"x\"  # c\n";
         let s = parse(src);
@@ -610,6 +959,35 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_after_a_document_marker_is_accepted() {
+        let src = "a: 1\n---\n\u{feff}b: 2\n---\n\u{feff}# c\nc: 3\n";
+        let s = parse(src);
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        let roots: Vec<_> = s.documents.iter().filter_map(|d| d.root.as_ref()).collect();
+        assert_eq!(roots.len(), 3);
+        let b = roots[1].get("b").unwrap();
+        assert_eq!(&src[b.span.range()], "2");
+        // Inside a document it is still an error.
+        let s = parse("a: 1\nb: \u{feff}x\n");
+        assert_eq!(s.failed_documents, 1);
+    }
+
+    #[test]
+    fn a_block_scalar_at_the_end_of_a_file_without_a_line_break() {
+        for (src, value) in [
+            ("a: |\n  x\n  y", "x\ny"),
+            ("a: |\n  x\n  y\n", "x\ny\n"),
+            ("a: |+\n  x", "x"),
+            ("a: >\n  x\n  y", "x y"),
+            ("a: |-\n  x\n", "x"),
+        ] {
+            let s = parse(src);
+            let root = s.documents[0].root.as_ref().unwrap();
+            assert_eq!(root.get("a").and_then(Node::as_str), Some(value), "{src:?}");
+        }
+    }
+
+    #[test]
     fn flow_collections_end_at_their_bracket() {
         let src = "a: {x: 1} # note\nb: [1, 2]   # more\nc: []\n";
         let s = parse(src);
@@ -617,6 +995,71 @@ mod tests {
         for (key, text) in [("a", "{x: 1}"), ("b", "[1, 2]"), ("c", "[]")] {
             assert_eq!(&src[root.get(key).unwrap().span.range()], text);
         }
+    }
+
+    #[test]
+    fn sequences_start_at_their_first_dash() {
+        let src = "a:\n- x\n- y\nb:\n  - - z\n    - w\nc: [q]\n";
+        let s = parse(src);
+        let root = s.documents[0].root.as_ref().unwrap();
+        let text = |k: &str| &src[root.get(k).unwrap().span.range()];
+        assert_eq!(text("a"), "- x\n- y");
+        assert_eq!(text("b"), "- - z\n    - w");
+        assert_eq!(text("c"), "[q]");
+    }
+
+    #[test]
+    fn flow_and_quoted_continuation_lines_indented_like_kubectl_accepts() {
+        // saphyr-parser rejects both (the YAML spec wants continuation lines indented past
+        // their key); go-yaml, hence kubectl, accepts them.
+        let src = "a: 1\n---\nspec:\n  args: [\n      \"-x\", \"é\",\n  ]\n  note: '[\n    {\"k\": 1}\n  ]'\n  env: z\n---\nb: 2\n";
+        let s = parse(src);
+        assert!(s.problems.is_empty(), "{:?}", s.problems);
+        assert_eq!(s.failed_documents, 0);
+        assert_eq!(s.documents.len(), 3);
+        let root = s.documents[1].root.as_ref().unwrap();
+        let spec = root.get("spec").unwrap();
+        let args = spec.get("args").unwrap();
+        assert_eq!(&src[args.span.range()], "[\n      \"-x\", \"é\",\n  ]");
+        let items: Vec<_> = args.items().iter().map(|n| &src[n.span.range()]).collect();
+        assert_eq!(items, ["\"-x\"", "\"é\""]);
+        let note = spec.get("note").unwrap();
+        assert_eq!(note.as_str(), Some("[ {\"k\": 1} ]"));
+        assert_eq!(&src[note.span.range()], "'[\n    {\"k\": 1}\n  ]'");
+        let env = spec.get("env").unwrap();
+        assert_eq!(&src[env.span.range()], "z");
+        assert_eq!(&src[s.documents[1].span.start as usize..][..3], "---");
+        assert!(s.documents[2].root.as_ref().unwrap().get("b").is_some());
+    }
+
+    #[test]
+    fn misindented_block_content_is_still_an_error() {
+        let s = parse("a:\n  b: 1\n c: 2\n");
+        assert_eq!(s.problems.len(), 1);
+        assert_eq!(s.problems[0].kind, ParseProblemKind::Syntax);
+        // Nor is a flow collection that go-yaml rejects too.
+        let s = parse("a:\n  b: [1,\n  c: 2\n  d: [3]\n");
+        assert_eq!(s.failed_documents, 1);
+        let s = parse("a:\n  b: [1,\n  c: 2\n  d: [3]\n  ]\n");
+        assert_eq!(s.failed_documents, 1);
+        // An apostrophe in a plain scalar does not start a quoted scalar: the region ends at
+        // the `]`, and the block after it keeps its structure.
+        let src = "a:\n  b: [it's,\n  ]\n  c: 1\nd: 'x'\n";
+        let s = parse(src);
+        assert_eq!(s.failed_documents, 0, "{:?}", s.problems);
+        let root = s.documents[0].root.as_ref().unwrap();
+        assert_eq!(
+            root.path(&["a", "b"]).unwrap().items()[0].as_str(),
+            Some("it's")
+        );
+        assert_eq!(root.path(&["a", "c"]).and_then(Node::as_i64), Some(1));
+        assert_eq!(root.get("d").and_then(Node::as_str), Some("x"));
+        // Content at the key's column inside a flow collection, which go-yaml accepts.
+        let s = parse("a:\n  b: [1,\n  c: 2\n  ]\nd: [\n\"x\",\n]\n");
+        assert_eq!(s.failed_documents, 0, "{:?}", s.problems);
+        let root = s.documents[0].root.as_ref().unwrap();
+        assert_eq!(root.path(&["a", "b"]).unwrap().items().len(), 2);
+        assert_eq!(root.get("d").unwrap().items()[0].as_str(), Some("x"));
     }
 
     #[test]
@@ -641,7 +1084,7 @@ mod tests {
         assert_eq!(s.problems.len(), 1);
         assert_eq!(s.problems[0].kind, ParseProblemKind::DuplicateKey);
         assert_eq!(s.problems[0].span, Span::new(10, 11));
-        assert_eq!(s.problems[0].related, Some(Span::new(0, 1)));
+        assert_eq!(s.problems[0].related.map(|r| r.0), Some(Span::new(0, 1)));
     }
 
     #[test]
@@ -665,6 +1108,46 @@ mod tests {
         }
         let s = parse(&src);
         assert_eq!(s.problems[0].kind, ParseProblemKind::AliasBomb);
+    }
+
+    #[test]
+    fn alias_budget_is_per_file() {
+        // Each document alone stays within the budget; together they do not.
+        let doc = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: [*a, *a, *a, *a, *a]\n";
+        let src = [doc; 10].join("---\n");
+        let s = parse_stream(
+            &src,
+            Limits {
+                max_alias_nodes: 200,
+                ..Limits::default()
+            },
+        );
+        // 55 nodes per document: three fit in 200, the fourth and every later one do not.
+        assert_eq!(s.documents.len(), 3);
+        assert_eq!(s.failed_documents, 7);
+        assert!(
+            s.problems
+                .iter()
+                .all(|p| p.kind == ParseProblemKind::AliasBomb)
+        );
+        assert!(s.problems[0].message.ends_with("in this file"));
+    }
+
+    #[test]
+    fn unclosed_flow_collection_points_at_its_opening() {
+        let src = "a: {b: c\n---\nd: e\n";
+        let s = parse(src);
+        assert_eq!(s.problems[0].kind, ParseProblemKind::Syntax);
+        let (span, note) = s.problems[0].related.unwrap();
+        assert_eq!(span, Span::new(3, 4));
+        assert_eq!(note, "the flow mapping opens here");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_too_deep_not_a_syntax_error() {
+        let src = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        let s = parse(&src);
+        assert_eq!(s.problems[0].kind, ParseProblemKind::TooDeep);
     }
 
     #[test]

@@ -8,7 +8,6 @@ use crate::model::Labels;
 use crate::model::Object;
 use crate::model::kinds;
 use crate::model::namespaces::Namespaces;
-use crate::model::pod::PodTemplate;
 use crate::model::rbac::RbacIndex;
 use crate::model::relations::{Relations, TargetRef};
 use crate::model::selector::LabelSelector;
@@ -45,6 +44,15 @@ pub struct Index<'s> {
     /// by namespace: operators create pods from some of them.
     custom_by_namespace: FxHashMap<String, Vec<ObjectId>>,
     relations: Relations,
+    /// The text of each input file by [`FileId`](crate::diagnostic::FileId), when the engine
+    /// provides it (to map positions inside a scalar's value back into the file).
+    sources: Vec<&'s str>,
+    /// Alerts, monitors and coverage, built on first use.
+    alerting: std::sync::OnceLock<crate::model::alerts::Alerting>,
+    /// Objects declared to exist outside the input (`external:` in the configuration).
+    external: std::sync::Arc<crate::config::External>,
+    /// The Kubernetes version the manifests target (`kubernetes_version:` in the configuration).
+    kubernetes_version: Option<String>,
     /// Objects by (namespace, group, kind), and the workloads of each namespace.
     by_namespace: Namespaces,
     storage: StorageIndex,
@@ -104,14 +112,11 @@ impl<'s> Index<'s> {
             by_kind.entry(o.kind.clone()).or_default().push(id);
             if let Some(ns) = &o.namespace {
                 namespaces.push(ns.clone());
-                if let Some(pod) = PodTemplate::of(o) {
+                if let Some(labels) = crate::model::pod::pod_labels(o) {
                     pods_by_namespace
                         .entry(ns.clone())
                         .or_default()
-                        .push(PodEntry {
-                            object: id,
-                            labels: pod.labels(),
-                        });
+                        .push(PodEntry { object: id, labels });
                 }
             }
         }
@@ -140,12 +145,57 @@ impl<'s> Index<'s> {
             namespaces,
             custom_by_namespace,
             relations: Relations::default(),
+            sources: Vec::new(),
+            alerting: std::sync::OnceLock::new(),
+            external: Default::default(),
+            kubernetes_version: None,
             by_namespace,
             storage,
             rbac,
         };
         index.relations = Relations::build(&index);
         index
+    }
+
+    /// Gives the index the text of the input files, by file id.
+    pub fn with_sources(mut self, sources: Vec<&'s str>) -> Self {
+        self.sources = sources;
+        self
+    }
+
+    /// The text of an input file, when the engine gave it.
+    pub fn source(&self, file: crate::diagnostic::FileId) -> Option<&'s str> {
+        self.sources.get(file.0 as usize).copied()
+    }
+
+    /// Prometheus alerts with their parsed expressions and signals, ServiceMonitors and
+    /// PodMonitors with what they scrape: built once, on first use.
+    pub fn alerting(&self) -> &crate::model::alerts::Alerting {
+        self.alerting
+            .get_or_init(|| crate::model::alerts::Alerting::build(self))
+    }
+
+    /// Declares the objects that exist outside the input (`external:` in the configuration).
+    pub fn with_external(mut self, external: std::sync::Arc<crate::config::External>) -> Self {
+        self.external = external;
+        self
+    }
+
+    /// Declares the Kubernetes version the manifests target.
+    pub fn with_kubernetes_version(mut self, version: Option<String>) -> Self {
+        self.kubernetes_version = version;
+        self
+    }
+
+    /// The Kubernetes version the manifests target (`"1.30"`), when the configuration says.
+    pub fn kubernetes_version(&self) -> Option<&str> {
+        self.kubernetes_version.as_deref()
+    }
+
+    /// Objects that exist in the cluster but not in the input: a reference to one of them is
+    /// not dangling.
+    pub fn external(&self) -> &crate::config::External {
+        &self.external
     }
 
     /// The reverse lookups (HPAs of a workload, PDBs covering it...).

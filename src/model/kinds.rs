@@ -31,8 +31,16 @@ pub const LONG_RUNNING: &[&str] = &[
     "DeploymentConfig",
 ];
 
+/// The synthetic kind of a plain Prometheus rule file (a top-level `groups:` document), which
+/// the loader reads as an object so the alerting rules can see it. It has no API group.
+pub const PROMETHEUS_RULE_FILE: &str = "PrometheusRuleFile";
+
+/// Kinds holding Prometheus alerting and recording rules.
+pub const PROMETHEUS_RULES: &[&str] = &["PrometheusRule", PROMETHEUS_RULE_FILE];
+
 /// Built-in (and widespread add-on) kinds that have no namespace, by (group, kind).
 const CLUSTER_SCOPED: &[(&str, &str)] = &[
+    ("", PROMETHEUS_RULE_FILE),
     ("", "Namespace"),
     ("", "Node"),
     ("", "PersistentVolume"),

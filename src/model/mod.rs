@@ -1,17 +1,21 @@
 //! Typed, span-returning views over loaded objects, and the [`Index`] that owns the Kubernetes
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
+pub mod alerts;
+pub mod field_path;
 pub mod hpa;
 pub mod image;
 pub mod index;
 pub mod ingress;
 pub mod kinds;
 pub mod labels;
+pub mod monitors;
 pub mod namespaces;
 pub mod network_policy;
 pub mod pdb;
 pub mod pod;
 pub mod probes;
+pub mod promql;
 pub mod quantity;
 pub mod quota;
 pub mod rbac;
@@ -22,6 +26,7 @@ pub mod resources;
 pub mod security;
 pub mod selector;
 pub mod service;
+pub mod signals;
 pub mod storage;
 pub mod vpa;
 pub mod workload;
@@ -89,14 +94,21 @@ impl<'s> Object<'s> {
             ));
         }
         let api_version = match root.get("apiVersion") {
-            None => return Err(problem(&root, "object has a `kind` but no `apiVersion`")),
+            // Point at the field that is there, not at the start of the document.
+            None => {
+                let at = root.entry("kind").map_or(&root, |e| &e.key);
+                return Err(problem(at, "object has a `kind` but no `apiVersion`"));
+            }
             Some(n) => n
                 .as_str()
                 .filter(|s| !s.is_empty())
                 .ok_or_else(|| problem(n, "`apiVersion` must be a non-empty string"))?,
         };
         let kind = match root.get("kind") {
-            None => return Err(problem(&root, "object has an `apiVersion` but no `kind`")),
+            None => {
+                let at = root.entry("apiVersion").map_or(&root, |e| &e.key);
+                return Err(problem(at, "object has an `apiVersion` but no `kind`"));
+            }
             Some(n) => n
                 .as_str()
                 .filter(|s| !s.is_empty())
@@ -200,6 +212,32 @@ impl<'s> Object<'s> {
         })
     }
 
+    /// A plain Prometheus rule file (a top-level `groups:` document, no `apiVersion` or `kind`)
+    /// as a synthetic object of kind [`kinds::PROMETHEUS_RULE_FILE`], named after its file, so
+    /// that the alerting rules see it like a `PrometheusRule`. It has no namespace.
+    pub fn rule_file(
+        file: FileId,
+        root: Node<'s>,
+        document: u32,
+        name: String,
+        origin: Option<String>,
+    ) -> Self {
+        Object {
+            id: ObjectId(u32::MAX),
+            file,
+            document,
+            root,
+            api_version: String::new(),
+            group: String::new(),
+            kind: kinds::PROMETHEUS_RULE_FILE.to_string(),
+            name,
+            declared_namespace: None,
+            namespace: None,
+            labels: Labels::default(),
+            origin,
+        }
+    }
+
     pub fn object_ref(&self) -> ObjectRef {
         ObjectRef {
             api_version: self.api_version.clone(),
@@ -230,7 +268,10 @@ impl<'s> Object<'s> {
         self.root
             .path(&["metadata", "name"])
             .or_else(|| self.root.get("kind"))
-            .map_or(self.root.span, |n| n.span)
+            .map(|n| n.span)
+            // A plain Prometheus rule file has neither: its `groups:` key.
+            .or_else(|| self.root.entry("groups").map(|e| e.key.span))
+            .unwrap_or(self.root.span)
     }
 
     /// `Kind namespace/name`, for messages.

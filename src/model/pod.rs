@@ -33,6 +33,24 @@ fn template_path(kind: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// The labels of the pods `object` creates, when it is pod-bearing and has a template, even one
+/// written without a `spec` (a fragment still tells which pods a Service or PDB is meant for).
+pub fn pod_labels(object: &Object<'_>) -> Option<Labels> {
+    let path = template_path(&object.kind)?;
+    let template = if path.is_empty() {
+        &object.root
+    } else {
+        object.root.path(path)?
+    };
+    template.as_mapping()?;
+    Some(
+        template
+            .path(&["metadata", "labels"])
+            .map(Labels::from_node)
+            .unwrap_or_default(),
+    )
+}
+
 impl<'a, 's> PodTemplate<'a, 's> {
     /// The pod template of `object`, if its kind carries one and it is written out (an Argo
     /// Rollout may reference a Deployment's template instead).

@@ -131,8 +131,23 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 pub fn summary_line(outcome: &Outcome) -> String {
     let s = &outcome.stats;
     let c = Counts::of(outcome);
+    let mut extra = String::new();
+    if outcome.suppressed > 0 {
+        extra.push_str(&format!(", {} suppressed", outcome.suppressed));
+    }
+    if let Some(b) = &outcome.baseline {
+        if b.wrote {
+            extra.push_str(&format!(", {} recorded in the baseline", b.written));
+        } else {
+            extra.push_str(&format!(
+                ", {} in the baseline, {}",
+                b.matched,
+                plural(b.stale, "stale baseline entry", "stale baseline entries")
+            ));
+        }
+    }
     format!(
-        "{} linted: {}, {} ({} skipped), {}: {}, {}, {} in {:.2}s",
+        "{} linted: {}, {} ({} skipped), {}: {}, {}, {}{extra} in {:.2}s",
         plural(outcome.files.len(), "file", "files"),
         plural(s.documents, "document", "documents"),
         plural(s.objects, "object", "objects"),

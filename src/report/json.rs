@@ -12,7 +12,7 @@ use crate::report::{Counts, Locator};
 struct Document<'a> {
     version: u32,
     tool: Tool,
-    summary: Summary,
+    summary: Summary<'a>,
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
@@ -23,7 +23,7 @@ struct Tool {
 }
 
 #[derive(Serialize)]
-struct Summary {
+struct Summary<'a> {
     files: usize,
     documents: usize,
     objects: usize,
@@ -33,6 +33,12 @@ struct Summary {
     invalid_documents: usize,
     failed_documents: usize,
     findings: Counts,
+    /// Findings hidden by suppressions; absent when none were.
+    #[serde(skip_serializing_if = "is_zero")]
+    suppressed: usize,
+    /// What `--baseline` or `--write-baseline` did; absent without them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<&'a crate::config::baseline::BaselineSummary>,
 }
 
 #[derive(Serialize)]
@@ -60,6 +66,10 @@ struct JsonRelated<'a> {
     end_line: usize,
     end_column: usize,
     message: &'a str,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 pub fn print(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
@@ -117,9 +127,12 @@ pub fn print(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             invalid_documents: s.invalid_documents,
             failed_documents: s.failed_documents,
             findings: Counts::of(outcome),
+            suppressed: outcome.suppressed,
+            baseline: outcome.baseline.as_ref(),
         },
         diagnostics,
     };
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(super::json_error)?;
+    // `From` keeps the kind of an I/O error (a closed pipe stays `BrokenPipe`).
+    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
     writeln!(out)
 }

@@ -90,7 +90,8 @@ declare_rule! {
     ///   default because Secrets are usually created outside the manifests (sealed-secrets,
     ///   external-secrets, the CI pipeline), so the input rarely holds them.
     /// - `external` (list of strings, default empty): ConfigMaps and Secrets created outside
-    ///   the input, as `name` (any namespace) or `namespace/name`.
+    ///   the input, as `name` (any namespace) or `namespace/name`. The configuration's
+    ///   `external: {config_maps, secrets}` (shared by every rule) is honoured too.
     ///
     /// ```yaml
     /// rules:
@@ -135,6 +136,9 @@ impl Rule for EnvReferenceMissing {
             if reference.optional
                 || (reference.kind == RefKind::Secret && !self.check_secrets)
                 || listed(&self.external, Some(ns), reference.name)
+                || cx
+                    .external()
+                    .has(reference.kind.kind(), Some(ns), reference.name)
             {
                 continue;
             }

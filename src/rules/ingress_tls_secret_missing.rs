@@ -93,7 +93,8 @@ declare_rule! {
     /// ## Parameters
     ///
     /// - `external_secrets` (list of strings, default empty): TLS Secrets managed outside the
-    ///   input, as `name` (any namespace) or `namespace/name`.
+    ///   input, as `name` (any namespace) or `namespace/name`. The configuration's
+    ///   `external: {secrets}` (shared by every rule) is honoured too.
     ///
     /// ```yaml
     /// rules:
@@ -156,6 +157,7 @@ impl Rule for IngressTlsSecretMissing {
             };
             if index.find(Some(ns), "", "Secret", name).is_some()
                 || listed(&self.external_secrets, Some(ns), name)
+                || cx.external().has("Secret", Some(ns), name)
             {
                 continue;
             }

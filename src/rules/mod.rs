@@ -76,6 +76,12 @@ impl<'a, 's> Cx<'a, 's> {
         self.rule = rule;
     }
 
+    /// Objects that exist in the cluster but not in the input (`external:` in the
+    /// configuration): rules that check references consult it before reporting one missing.
+    pub fn external(&self) -> &crate::config::External {
+        self.index.external()
+    }
+
     /// Reports a finding on `object` at `span` (a place in the object's own file).
     pub fn report(
         &mut self,
@@ -134,6 +140,8 @@ pub trait Rule: Send + Sync {
 pub struct ParamsError {
     pub rule: &'static str,
     pub message: String,
+    /// Where in the parameters the problem is (empty: the parameters as a whole).
+    pub path: Vec<crate::config::Seg>,
 }
 
 /// Builds a rule from its parameters (`None`: the defaults).
@@ -151,11 +159,12 @@ pub fn rule<R: Rule + DeserializeOwned + Default + HasMeta + 'static>() -> RuleE
         meta: R::META_REF,
         build: |params| match params {
             None => Ok(Box::new(R::default())),
-            Some(value) => serde_json::from_value::<R>(value.clone())
+            Some(value) => serde_path_to_error::deserialize::<_, R>(value.clone())
                 .map(|r| Box::new(r) as Box<dyn Rule>)
                 .map_err(|e| ParamsError {
                     rule: R::META_REF.id,
-                    message: e.to_string(),
+                    message: e.inner().to_string(),
+                    path: crate::config::path_segments(e.path()),
                 }),
         },
     }
@@ -168,6 +177,13 @@ pub trait HasMeta {
 
 pub mod input;
 
+mod alert_annotations_missing;
+mod alert_catalog_incomplete;
+mod alert_expr_invalid;
+mod alert_for_missing;
+mod alert_name_duplicate;
+mod alert_severity_missing;
+mod alert_target_unknown;
 mod container_capabilities_dangerous;
 mod container_capabilities_not_dropped;
 mod container_host_port;
@@ -188,6 +204,7 @@ mod container_secret_in_env;
 mod container_startup_probe_missing;
 mod deployment_replicas_with_hpa;
 mod env_reference_missing;
+mod hpa_alert_missing;
 mod hpa_bounds_invalid;
 mod hpa_min_replicas_low;
 mod hpa_quota_exceeded;
@@ -212,6 +229,7 @@ mod pod_host_namespace;
 mod pod_host_path;
 mod pod_seccomp_unconfined;
 mod pod_service_account_token_automounted;
+mod pvc_alert_missing;
 mod pvc_storage_class_missing;
 mod role_binding_cluster_admin;
 mod role_binding_role_missing;
@@ -219,6 +237,7 @@ mod role_privilege_escalation;
 mod role_secrets_access;
 mod role_wildcard;
 mod service_account_missing;
+mod service_monitor_selects_nothing;
 mod service_selects_nothing;
 mod service_target_port_unknown;
 mod statefulset_service_missing;
@@ -229,6 +248,8 @@ mod vpa_hpa_conflict;
 mod vpa_target_missing;
 #[cfg(test)]
 mod wiring_params_tests;
+mod workload_alert_missing;
+mod workload_monitor_missing;
 mod workload_network_policy_missing;
 mod workload_not_spread;
 mod workload_pdb_missing;
@@ -239,6 +260,13 @@ mod workload_single_replica;
 pub fn registry() -> Vec<RuleEntry> {
     let mut rules = input::entries();
     rules.extend([
+        rule::<alert_annotations_missing::AlertAnnotationsMissing>(),
+        rule::<alert_catalog_incomplete::AlertCatalogIncomplete>(),
+        rule::<alert_expr_invalid::AlertExprInvalid>(),
+        rule::<alert_for_missing::AlertForMissing>(),
+        rule::<alert_name_duplicate::AlertNameDuplicate>(),
+        rule::<alert_severity_missing::AlertSeverityMissing>(),
+        rule::<alert_target_unknown::AlertTargetUnknown>(),
         rule::<container_capabilities_dangerous::ContainerCapabilitiesDangerous>(),
         rule::<container_capabilities_not_dropped::ContainerCapabilitiesNotDropped>(),
         rule::<container_host_port::ContainerHostPort>(),
@@ -259,6 +287,7 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<container_startup_probe_missing::ContainerStartupProbeMissing>(),
         rule::<deployment_replicas_with_hpa::DeploymentReplicasWithHpa>(),
         rule::<env_reference_missing::EnvReferenceMissing>(),
+        rule::<hpa_alert_missing::HpaAlertMissing>(),
         rule::<hpa_bounds_invalid::HpaBoundsInvalid>(),
         rule::<hpa_min_replicas_low::HpaMinReplicasLow>(),
         rule::<hpa_quota_exceeded::HpaQuotaExceeded>(),
@@ -283,6 +312,7 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<pod_host_path::PodHostPath>(),
         rule::<pod_seccomp_unconfined::PodSeccompUnconfined>(),
         rule::<pod_service_account_token_automounted::PodServiceAccountTokenAutomounted>(),
+        rule::<pvc_alert_missing::PvcAlertMissing>(),
         rule::<pvc_storage_class_missing::PvcStorageClassMissing>(),
         rule::<role_binding_cluster_admin::RoleBindingClusterAdmin>(),
         rule::<role_binding_role_missing::RoleBindingRoleMissing>(),
@@ -290,6 +320,7 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<role_secrets_access::RoleSecretsAccess>(),
         rule::<role_wildcard::RoleWildcard>(),
         rule::<service_account_missing::ServiceAccountMissing>(),
+        rule::<service_monitor_selects_nothing::ServiceMonitorSelectsNothing>(),
         rule::<service_selects_nothing::ServiceSelectsNothing>(),
         rule::<service_target_port_unknown::ServiceTargetPortUnknown>(),
         rule::<statefulset_service_missing::StatefulsetServiceMissing>(),
@@ -298,6 +329,8 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<vpa_bounds_invalid::VpaBoundsInvalid>(),
         rule::<vpa_hpa_conflict::VpaHpaConflict>(),
         rule::<vpa_target_missing::VpaTargetMissing>(),
+        rule::<workload_alert_missing::WorkloadAlertMissing>(),
+        rule::<workload_monitor_missing::WorkloadMonitorMissing>(),
         rule::<workload_network_policy_missing::WorkloadNetworkPolicyMissing>(),
         rule::<workload_not_spread::WorkloadNotSpread>(),
         rule::<workload_pdb_missing::WorkloadPdbMissing>(),

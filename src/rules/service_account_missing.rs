@@ -75,7 +75,8 @@ declare_rule! {
     /// ## Parameters
     ///
     /// - `external` (list of strings, default empty): ServiceAccounts created outside the
-    ///   input, as `name` (any namespace) or `namespace/name`.
+    ///   input, as `name` (any namespace) or `namespace/name`. The configuration's
+    ///   `external: {service_accounts}` (shared by every rule) is honoured too.
     ///
     /// ```yaml
     /// rules:
@@ -124,6 +125,7 @@ impl Rule for ServiceAccountMissing {
         };
         if name == "default"
             || listed(&self.external, Some(ns), name)
+            || cx.external().has("ServiceAccount", Some(ns), name)
             || cx
                 .index
                 .find(Some(ns), "", "ServiceAccount", name)

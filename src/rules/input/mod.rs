@@ -6,6 +6,10 @@ mod file_not_utf8;
 mod file_too_large;
 mod file_unreadable;
 mod invalid_object;
+mod suppression_expired;
+mod suppression_malformed;
+mod suppression_unknown_rule;
+mod suppression_unused;
 mod yaml_alias_bomb;
 mod yaml_duplicate_key;
 mod yaml_syntax;
@@ -24,5 +28,9 @@ pub fn entries() -> Vec<RuleEntry> {
         rule::<file_binary::FileBinary>(),
         rule::<file_not_utf8::FileNotUtf8>(),
         rule::<file_too_large::FileTooLarge>(),
+        rule::<suppression_expired::SuppressionExpired>(),
+        rule::<suppression_malformed::SuppressionMalformed>(),
+        rule::<suppression_unknown_rule::SuppressionUnknownRule>(),
+        rule::<suppression_unused::SuppressionUnused>(),
     ]
 }

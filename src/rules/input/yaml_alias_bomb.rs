@@ -6,7 +6,9 @@ declare_rule! {
 /// ## What it does
 ///
 /// Reports a document whose anchors and aliases expand to more than a million nodes (a "billion
-/// laughs" attack), at the alias that crossed the budget.
+/// laughs" attack), at the alias that crossed the budget. The budget is shared by all the
+/// documents of a file, so a file of many documents that each stay just under it is caught too
+/// (the message then says "in this file").
 ///
 /// ## Why it matters
 ///

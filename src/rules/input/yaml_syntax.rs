@@ -38,6 +38,11 @@ declare_rule! {
 ///
 /// The parser stops at the first error in a document; later errors in the same document appear once
 /// the first is fixed.
+///
+/// Like kubectl (go-yaml), and unlike the YAML specification, pake-lint accepts quoted scalars
+/// and flow collections (`[...]`, `{...}`) whose continuation lines are not indented past their
+/// key, such as a closing `]` back at its key's column, and a byte order mark right after a
+/// `---` line (files joined with `cat`).
     YamlSyntax {
         id: "yaml-syntax",
         category: Input,

@@ -1,0 +1,347 @@
+//! Prometheus alerting rules: views over the rule groups of `PrometheusRule` objects
+//! (`spec.groups[].rules[]`) and plain rule files (`groups[].rules[]`), and the [`Alerting`]
+//! model built once per run: every alert with its parsed expression and signals, the monitors,
+//! and which workloads, HPAs and PVCs each alert covers.
+
+use rustc_hash::FxHashMap;
+
+use crate::load::tree::{Node, Span};
+use crate::model::kinds::PROMETHEUS_RULE_FILE;
+use crate::model::monitors::Monitors;
+use crate::model::promql::{self, ExprError, Expression};
+use crate::model::signals::{self, AlertSignal, Subject};
+use crate::model::{Index, Object, ObjectId};
+
+/// The `groups` sequence of a rule-holding object.
+pub fn groups<'a, 's>(object: &'a Object<'s>) -> &'a [Node<'s>] {
+    let node = if object.kind == PROMETHEUS_RULE_FILE {
+        object.root.get("groups")
+    } else if object.kind == "PrometheusRule" {
+        object.root.path(&["spec", "groups"])
+    } else {
+        None
+    };
+    node.map(Node::items).unwrap_or_default()
+}
+
+/// One rule (`alert:` or `record:`) of a group.
+#[derive(Clone, Copy, Debug)]
+pub struct RuleItem<'a, 's> {
+    pub node: &'a Node<'s>,
+    /// The group's `name`, when it has one.
+    pub group: Option<&'a str>,
+}
+
+impl<'a, 's> RuleItem<'a, 's> {
+    /// The `alert:` value, for alerting rules.
+    pub fn alert(&self) -> Option<&'a Node<'s>> {
+        self.node.get("alert").filter(|n| !n.is_null())
+    }
+
+    pub fn is_alert(&self) -> bool {
+        self.alert().is_some()
+    }
+
+    /// The alert or record name.
+    pub fn name(&self) -> &'a str {
+        self.alert()
+            .or_else(|| self.node.get("record"))
+            .and_then(Node::scalar_text)
+            .unwrap_or("")
+    }
+
+    pub fn expr(&self) -> Option<&'a Node<'s>> {
+        self.node.get("expr").filter(|n| !n.is_null())
+    }
+
+    pub fn get(&self, key: &str) -> Option<&'a Node<'s>> {
+        self.node.get(key).filter(|n| !n.is_null())
+    }
+
+    /// A label of the rule (`severity`).
+    pub fn label(&self, key: &str) -> Option<&'a Node<'s>> {
+        self.node.path(&["labels", key])
+    }
+
+    /// Where a finding about the rule as a whole points: its `alert:` (or `record:`) value.
+    pub fn anchor(&self) -> Span {
+        self.alert()
+            .or_else(|| self.node.get("record"))
+            .map_or(self.node.span, |n| n.span)
+    }
+
+    /// The rule's labels as sorted `(key, value)` pairs.
+    pub fn labels(&self) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = self
+            .get("labels")
+            .map(Node::entries)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|e| {
+                Some((
+                    e.key.scalar_text()?.to_string(),
+                    e.value.scalar_text().unwrap_or("").to_string(),
+                ))
+            })
+            .collect();
+        pairs.sort();
+        pairs
+    }
+}
+
+/// Every rule of a rule-holding object, in order.
+pub fn rule_items<'a, 's>(object: &'a Object<'s>) -> impl Iterator<Item = RuleItem<'a, 's>> {
+    groups(object).iter().flat_map(|g| {
+        let group = g.get("name").and_then(Node::scalar_text);
+        g.get("rules")
+            .map(Node::items)
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| r.as_mapping().is_some())
+            .map(move |node| RuleItem { node, group })
+    })
+}
+
+/// Alerting rules only.
+pub fn alert_items<'a, 's>(object: &'a Object<'s>) -> impl Iterator<Item = RuleItem<'a, 's>> {
+    rule_items(object).filter(RuleItem::is_alert)
+}
+
+/// An alerting rule of the input with what its expression reads.
+#[derive(Debug)]
+pub struct Alert {
+    pub object: ObjectId,
+    pub name: String,
+    /// The `alert:` value.
+    pub span: Span,
+    pub labels: Vec<(String, String)>,
+    /// The `expr:` value.
+    pub expr_span: Option<Span>,
+    /// The parsed expression; `None` without an `expr`.
+    pub expr: Option<Result<Expression, ExprError>>,
+    /// Where in the file the parse error is, when it could be located.
+    pub error_span: Option<Span>,
+    /// The expression with the recording rules it reads expanded: what its signals and scope
+    /// are computed from.
+    pub expanded: Expression,
+    /// Signals, with selector indices into [`Alert::expanded`].
+    pub signals: Vec<AlertSignal>,
+}
+
+impl Alert {
+    pub fn expression(&self) -> Option<&Expression> {
+        self.expr.as_ref()?.as_ref().ok()
+    }
+
+    pub fn signal(&self, name: &str) -> Option<&AlertSignal> {
+        self.signals.iter().find(|s| s.name == name)
+    }
+
+    pub fn has_signal(&self, name: &str) -> bool {
+        self.signal(name).is_some()
+    }
+}
+
+/// `expr` with every selector of a recorded metric followed by the selectors of the recording
+/// rule's expression, narrowed by the alert's matchers (recording rules keep the labels they
+/// aggregate by) and wrapped in the alert's functions; recordings of recordings too, three
+/// levels deep.
+fn expand(expr: &Expression, records: &FxHashMap<String, Vec<Expression>>) -> Expression {
+    let mut out = expr.selectors.clone();
+    let mut frontier: Vec<promql::Selector> = expr.selectors.clone();
+    for _ in 0..3 {
+        let mut next = Vec::new();
+        for s in &frontier {
+            let Some(recorded) = s.metric.as_deref().and_then(|m| records.get(m)) else {
+                continue;
+            };
+            for e in recorded {
+                for inner in &e.selectors {
+                    let mut matchers = inner.matchers.clone();
+                    matchers.extend(s.matchers.iter().cloned());
+                    let mut functions = s.functions.clone();
+                    functions.extend(inner.functions.iter().cloned());
+                    next.push(promql::Selector {
+                        metric: inner.metric.clone(),
+                        matchers,
+                        functions,
+                    });
+                }
+            }
+        }
+        if next.is_empty() {
+            break;
+        }
+        out.extend(next.iter().cloned());
+        frontier = next;
+    }
+    Expression { selectors: out }
+}
+
+/// Kinds whose pods alerts watch.
+pub const WATCHED_WORKLOADS: &[&str] = &["Deployment", "StatefulSet", "DaemonSet"];
+
+/// The alerting model of a run, built once (lazily, on first use) by [`Index::alerting`].
+#[derive(Debug, Default)]
+pub struct Alerting {
+    /// Every alerting rule, in input order.
+    pub alerts: Vec<Alert>,
+    alerts_of: FxHashMap<ObjectId, Vec<usize>>,
+    /// (name, labels) -> the first alert defined so.
+    first_by_key: FxHashMap<(String, Vec<(String, String)>), usize>,
+    pub monitors: Monitors,
+}
+
+impl Alerting {
+    pub fn build(index: &Index<'_>) -> Self {
+        let mut a = Alerting {
+            monitors: Monitors::build(index),
+            ..Alerting::default()
+        };
+        let table = signals::default_signals();
+        let objects = crate::model::kinds::PROMETHEUS_RULES
+            .iter()
+            .flat_map(|k| index.of_kind(k));
+        let mut objects: Vec<&Object<'_>> = objects.collect();
+        objects.sort_by_key(|o| o.id);
+        // Recording rules by name, so that an alert on `job:http_errors:rate5m` is read as the
+        // metrics behind it.
+        let mut records: FxHashMap<String, Vec<Expression>> = FxHashMap::default();
+        for object in &objects {
+            for item in rule_items(object).filter(|i| !i.is_alert()) {
+                if let Some(Ok(e)) = item.expr().and_then(Node::scalar_text).map(promql::analyze) {
+                    records.entry(item.name().to_string()).or_default().push(e);
+                }
+            }
+        }
+        for object in objects {
+            let source = index.source(object.file);
+            for item in alert_items(object) {
+                let expr_node = item.expr();
+                let text = expr_node.and_then(Node::scalar_text);
+                let expr = text.map(promql::analyze);
+                let error_span = match (&expr, expr_node, text) {
+                    (Some(Err(e)), Some(node), Some(text)) => {
+                        Some(promql::error_span(source, node.span, text, e.at.clone()))
+                    }
+                    _ => None,
+                };
+                let expanded = match &expr {
+                    Some(Ok(e)) => expand(e, &records),
+                    _ => Expression::default(),
+                };
+                let signals = signals::signals_of(&expanded, table);
+                let alert = Alert {
+                    object: object.id,
+                    name: item.name().to_string(),
+                    span: item.anchor(),
+                    labels: item.labels(),
+                    expr_span: expr_node.map(|n| n.span),
+                    expr,
+                    error_span,
+                    expanded,
+                    signals,
+                };
+                let i = a.alerts.len();
+                a.first_by_key
+                    .entry((alert.name.clone(), alert.labels.clone()))
+                    .or_insert(i);
+                a.alerts_of.entry(object.id).or_default().push(i);
+                a.alerts.push(alert);
+            }
+        }
+        a
+    }
+
+    /// The alerts of one rule-holding object, in order.
+    pub fn alerts_of(&self, object: ObjectId) -> impl Iterator<Item = &Alert> {
+        self.alerts_of
+            .get(&object)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|&i| &self.alerts[i])
+    }
+
+    /// The first alert with the same name and labels as `alert`.
+    pub fn first_like(&self, alert: &Alert) -> Option<&Alert> {
+        self.first_by_key
+            .get(&(alert.name.clone(), alert.labels.clone()))
+            .map(|&i| &self.alerts[i])
+    }
+
+    /// Whether the input has any alerting rule.
+    pub fn has_alerts(&self) -> bool {
+        !self.alerts.is_empty()
+    }
+
+    /// Alerts with `signal` that cover `subject`.
+    pub fn covering<'a>(
+        &'a self,
+        subject: &'a Subject,
+        signal: &'a str,
+    ) -> impl Iterator<Item = &'a Alert> + 'a {
+        self.alerts.iter().filter(move |a| {
+            a.signal(signal)
+                .is_some_and(|s| subject.covered_by(&a.expanded, s))
+        })
+    }
+
+    /// Alerts with `signal`, whatever their scope.
+    pub fn with_signal<'a>(&'a self, signal: &'a str) -> impl Iterator<Item = &'a Alert> + 'a {
+        self.alerts.iter().filter(move |a| a.has_signal(signal))
+    }
+
+    /// The subject of a workload (Deployment, StatefulSet, DaemonSet...): its namespace, its
+    /// kind's label (`deployment: web`), a representative pod name, its containers, and the
+    /// `job`/`service` labels its monitors give its series.
+    pub fn workload_subject(&self, object: &Object<'_>) -> Subject {
+        let mut labels: Vec<(&'static str, Vec<String>)> = Vec::new();
+        let kind_label = match object.kind.as_str() {
+            "Deployment" => Some("deployment"),
+            "StatefulSet" => Some("statefulset"),
+            "DaemonSet" => Some("daemonset"),
+            _ => None,
+        };
+        if let Some(l) = kind_label {
+            labels.push((l, vec![object.name.clone()]));
+        }
+        // Pod names as the controllers generate them.
+        let pod = match object.kind.as_str() {
+            "StatefulSet" => format!("{}-0", object.name),
+            "Deployment" => format!("{}-5d8f7c9b6-x2x7k", object.name),
+            "Pod" => object.name.clone(),
+            _ => format!("{}-x2x7k", object.name),
+        };
+        labels.push(("pod", vec![pod]));
+        if let Some(t) = crate::model::pod::PodTemplate::of(object) {
+            let containers: Vec<String> = t
+                .containers()
+                .filter(|c| c.kind != crate::model::pod::ContainerKind::Init)
+                .map(|c| c.name().to_string())
+                .collect();
+            labels.push(("container", containers));
+        }
+        let jobs = self.monitors.jobs_of(object.id).to_vec();
+        let scraped = !jobs.is_empty();
+        labels.push(("job", jobs));
+        labels.push(("service", self.monitors.services_of(object.id).to_vec()));
+        Subject {
+            kind: object.kind.clone(),
+            namespace: object.namespace.clone().unwrap_or_default(),
+            labels,
+            scraped,
+        }
+    }
+
+    /// The subject of an HPA or a PersistentVolumeClaim, named by its kube-state-metrics (or
+    /// kubelet) label.
+    pub fn object_subject(kind: &str, namespace: &str, label: &'static str, name: &str) -> Subject {
+        Subject {
+            kind: kind.to_string(),
+            namespace: namespace.to_string(),
+            labels: vec![(label, vec![name.to_string()])],
+            scraped: false,
+        }
+    }
+}
