@@ -50,7 +50,8 @@ if command -v python3 >/dev/null 2>&1 && command -v cargo >/dev/null 2>&1; then
   report=$(mktemp)
   cargo run --quiet -- fixtures/pake/k8s -f json --fail-on never > "$report"
   python3 scripts/action-summary.py "$report" > /dev/null || status=1
-  python3 scripts/action-summary.py --outputs "$report" | grep -q '^errors=[0-9]' || status=1
+  outputs=$(python3 scripts/action-summary.py --outputs "$report") || status=1
+  grep -q '^errors=[0-9]' <<<"$outputs" || status=1
   rm -f "$report"
 fi
 
