@@ -134,7 +134,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     pub related: Vec<Related>,
     pub object: Option<ObjectRef>,
-    /// Where a rendered object came from (Helm's `# Source:` comment).
+    /// Where a rendered object came from: Helm's `# Source:` comment, else kustomize's
+    /// `config.kubernetes.io/origin` annotation.
     pub origin: Option<String>,
 }
 

@@ -2,7 +2,7 @@
 //! enabled rules in parallel, then resolve severities and sort, so the output is byte-for-byte
 //! the same at any thread count.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -15,6 +15,7 @@ use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::load::{self, DiscoverOptions, Limits, LoadStats, SourceFile};
 use crate::model::Index;
 use crate::model::index::IndexOptions;
+use crate::progress::{Phase, Progress};
 use crate::rules::{self, Cx, Rule, RuleMeta};
 
 /// Everything a run needs, after the command line (and later the configuration) are merged.
@@ -29,6 +30,17 @@ pub struct Options {
     pub ignore: Vec<String>,
     pub max_file_size: u64,
     pub limits: Limits,
+    /// Record which rules ran on which object ([`Outcome::checked`]), for reports that list
+    /// passing checks too (JUnit). Off by default: it costs a pass over the objects.
+    pub record_checks: bool,
+    /// Report only findings whose primary location is in one of these files (pre-commit's
+    /// changed files), while still indexing everything in `paths`, so cross-object rules see
+    /// the whole tree. The files are linted even when the walk of `paths` would skip them.
+    pub report_only: Option<Vec<String>>,
+    /// Input made in memory (a rendered kustomize overlay), linted like stdin under its name.
+    pub rendered: Vec<load::RenderedInput>,
+    /// Counters for a progress display, updated once per file and per phase.
+    pub progress: Option<std::sync::Arc<crate::progress::Progress>>,
     /// `--profile`; overrides the configuration's `profile`.
     pub profile: Option<String>,
     /// The configuration file, already read (`config::find` and `config::load`).
@@ -55,6 +67,10 @@ impl Default for Options {
             ignore: Vec::new(),
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
             limits: Limits::default(),
+            record_checks: false,
+            report_only: None,
+            rendered: Vec::new(),
+            progress: None,
             profile: None,
             config: None,
             report_unused_suppressions: false,
@@ -109,6 +125,18 @@ pub struct Outcome {
     pub suppressed: usize,
     /// What `--baseline` or `--write-baseline` did.
     pub baseline: Option<BaselineSummary>,
+    /// With [`Options::record_checks`]: every object and the rules run on it, in input order.
+    pub checked: Vec<Checked>,
+}
+
+/// An object and the ids of the rules whose `check` ran on it.
+#[derive(Clone, Debug)]
+pub struct Checked {
+    pub file: FileId,
+    /// The object's anchor (its name), where a report points for it.
+    pub span: crate::load::tree::Span,
+    pub object: crate::diagnostic::ObjectRef,
+    pub rules: Vec<&'static str>,
 }
 
 /// The rules a run uses, each with its metadata, and the severity each reports with.
@@ -148,19 +176,56 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
     let started = Instant::now();
     let mut timings = Timings::default();
 
-    let inputs = load::discover(&DiscoverOptions {
-        paths: &settings.paths,
-        exclude: &settings.exclude,
-        stdin_filename: options.stdin_filename.as_deref(),
-    })?;
+    let mut paths = settings.paths.clone();
+    if let Some(changed) = &options.report_only {
+        if paths.is_empty() {
+            paths.push(".".to_string());
+        }
+        // Changed files outside the walk (an excluded folder, an unusual extension) are still
+        // linted; `discover` drops the ones the walk finds too.
+        paths.extend(changed.iter().filter(|p| Path::new(p).exists()).cloned());
+    }
+    let mut inputs = if paths.is_empty() && !options.rendered.is_empty() {
+        Vec::new()
+    } else {
+        load::discover(&DiscoverOptions {
+            paths: &paths,
+            exclude: &settings.exclude,
+            stdin_filename: options.stdin_filename.as_deref(),
+        })?
+    };
+    if options.report_only.is_some() {
+        // A changed file is named both by the walk of the tree and on its own, perhaps once
+        // absolute and once relative: read it once.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let mut seen = rustc_hash::FxHashSet::default();
+        inputs.retain(|input| {
+            input
+                .path
+                .as_deref()
+                .is_none_or(|p| seen.insert(load::normalize_path(&cwd.join(p))))
+        });
+    }
     timings.discover = started.elapsed();
+    let progress = options.progress.as_deref();
+    if let Some(p) = progress {
+        Progress::add(&p.files_total, inputs.len() + options.rendered.len());
+        p.set_phase(Phase::Reading);
+    }
 
     let phase = Instant::now();
-    let read: Vec<(SourceFile, Option<Diagnostic>)> = inputs
+    let mut read: Vec<(SourceFile, Option<Diagnostic>)> = inputs
         .par_iter()
         .enumerate()
-        .map(|(i, input)| load::read_input(input, FileId(i as u32), options.max_file_size))
+        .map(|(i, input)| {
+            let result = load::read_input(input, FileId(i as u32), options.max_file_size);
+            if let Some(p) = progress {
+                Progress::add(&p.files_read, 1);
+            }
+            result
+        })
         .collect();
+    read.extend(options.rendered.iter().map(|r| (r.source_file(), None)));
     let mut diagnostics: Vec<Diagnostic> = Vec::new();
     let mut files = Vec::with_capacity(read.len());
     for (file, problem) in read {
@@ -173,7 +238,14 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
     let mut parsed: Vec<load::ParsedFile<'_>> = files
         .par_iter()
         .enumerate()
-        .map(|(i, file)| load::parse_file(FileId(i as u32), file, options.limits))
+        .map(|(i, file)| {
+            let parsed = load::parse_file(FileId(i as u32), file, options.limits);
+            if let Some(p) = progress {
+                Progress::add(&p.documents, parsed.stats.documents);
+                Progress::add(&p.findings, parsed.diagnostics.len());
+            }
+            parsed
+        })
         .collect();
     drop_kustomize_patches(&files, &mut parsed);
     let mut stats = LoadStats::default();
@@ -185,6 +257,9 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
     }
     timings.parse = phase.elapsed();
 
+    if let Some(p) = progress {
+        p.set_phase(Phase::Indexing);
+    }
     let phase = Instant::now();
     let index = Index::build(
         objects,
@@ -198,9 +273,17 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
     .with_signals(settings.alert_signals.clone());
     timings.index = phase.elapsed();
 
+    if let Some(p) = progress {
+        p.set_phase(Phase::Checking);
+    }
     let phase = Instant::now();
     diagnostics.extend(run_rules(&index, rule_set));
     timings.rules = phase.elapsed();
+    let checked = if options.record_checks {
+        record_checks(&index, rule_set)
+    } else {
+        Vec::new()
+    };
 
     let metas: FxHashMap<&str, &RuleMeta> =
         rule_set.rules.iter().map(|(m, _)| (m.id, *m)).collect();
@@ -239,13 +322,37 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
             readable: true,
         });
     }
+    let mut checked = checked;
+    if let Some(changed) = &options.report_only {
+        // Compared as absolute paths, so `--tree /repo/k8s` matches `k8s/a.yaml` from `/repo`.
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let absolute = |p: &Path| load::normalize_path(&cwd.join(p));
+        let wanted: rustc_hash::FxHashSet<std::path::PathBuf> =
+            changed.iter().map(|p| absolute(Path::new(p))).collect();
+        let reported: Vec<bool> = files
+            .iter()
+            .map(|f| {
+                f.path
+                    .as_deref()
+                    .is_some_and(|p| wanted.contains(&absolute(p)))
+            })
+            .collect();
+        diagnostics.retain(|d| reported[d.file.index()]);
+        checked.retain(|c| reported[c.file.index()]);
+    }
     diagnostics.par_sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if let Some(p) = progress {
+        p.findings
+            .store(diagnostics.len(), std::sync::atomic::Ordering::Relaxed);
+        p.set_phase(Phase::Done);
+    }
     Ok(Outcome {
         files,
         diagnostics,
         stats,
         timings,
         elapsed: started.elapsed(),
+        checked,
         suppressed: applied.suppressed,
         baseline: applied.baseline,
     })
@@ -278,9 +385,9 @@ fn drop_kustomize_patches(files: &[SourceFile], parsed: &mut [load::ParsedFile<'
     }
 }
 
-fn run_rules(index: &Index<'_>, rule_set: &RuleSet) -> Vec<Diagnostic> {
-    // Which rules look at which kind, decided once.
-    let mut by_kind: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+/// Which rules look at which kind (indexes into the rule set), and which look at every kind.
+fn rules_by_kind(rule_set: &RuleSet) -> (FxHashMap<&'static str, Vec<usize>>, Vec<usize>) {
+    let mut by_kind: FxHashMap<&'static str, Vec<usize>> = FxHashMap::default();
     let mut every_kind: Vec<usize> = Vec::new();
     for (i, (meta, _)) in rule_set.rules.iter().enumerate() {
         for kind in meta.kinds {
@@ -291,6 +398,38 @@ fn run_rules(index: &Index<'_>, rule_set: &RuleSet) -> Vec<Diagnostic> {
             }
         }
     }
+    (by_kind, every_kind)
+}
+
+/// The rules `run_rules` calls for each object, derived from the same table rather than
+/// recorded in the hot loop.
+fn record_checks(index: &Index<'_>, rule_set: &RuleSet) -> Vec<Checked> {
+    let (by_kind, every_kind) = rules_by_kind(rule_set);
+    index
+        .objects()
+        .iter()
+        .map(|object| {
+            let specific = by_kind
+                .get(object.kind.as_str())
+                .map(Vec::as_slice)
+                .unwrap_or_default();
+            Checked {
+                file: object.file,
+                span: object.anchor(),
+                object: object.object_ref(),
+                rules: specific
+                    .iter()
+                    .chain(&every_kind)
+                    .map(|&i| rule_set.rules[i].0.id)
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn run_rules(index: &Index<'_>, rule_set: &RuleSet) -> Vec<Diagnostic> {
+    // Which rules look at which kind, decided once.
+    let (by_kind, every_kind) = rules_by_kind(rule_set);
     let per_object = index.objects().par_iter().flat_map_iter(|object| {
         let mut cx = Cx::new(index, "");
         let specific = by_kind

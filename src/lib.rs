@@ -11,5 +11,6 @@ pub mod docs;
 pub mod engine;
 pub mod load;
 pub mod model;
+pub mod progress;
 pub mod report;
 pub mod rules;

@@ -104,6 +104,27 @@ struct LintArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<std::path::PathBuf>,
+    /// Also write a report in FORMAT to PATH (`-` for standard output), in the same run;
+    /// repeatable: `--output-format sarif:pake.sarif --output-format json:pake.json`.
+    #[arg(long = "output-format", value_name = "FORMAT:PATH", value_parser = parse_extra_output)]
+    extra_outputs: Vec<ExtraOutput>,
+    /// Report only on the PATHs given (the changed files a pre-commit hook passes) while
+    /// linting the whole tree (`--tree`, else the configured paths, else `.`), so cross-object
+    /// rules still see every
+    /// object: a commit that touches only a Deployment gets no false "selects nothing" finding.
+    #[arg(long)]
+    changed: bool,
+    /// With `--changed`: the tree to lint and index (repeatable; default: the configuration's
+    /// `paths`, else `.`).
+    #[arg(long, value_name = "PATH", requires = "changed")]
+    tree: Vec<String>,
+    /// Render the kustomize overlay in DIR (with `kustomize build` or `kubectl kustomize`) and
+    /// lint the result; each object's origin annotation names its source file. Repeatable.
+    #[arg(long, value_name = "DIR")]
+    kustomize: Vec<String>,
+    /// SARIF `automationDetails.id`, to tell apart several SARIF runs uploaded for one commit.
+    #[arg(long, value_name = "NAME")]
+    sarif_category: Option<String>,
     /// Exit with 1 when a finding has at least this severity.
     #[arg(long, value_enum, default_value = "error")]
     fail_on: FailOn,
@@ -156,6 +177,33 @@ struct LintArgs {
     /// Largest file read, in bytes; larger files are reported as `file-too-large`.
     #[arg(long, value_name = "BYTES", default_value_t = pake_lint::load::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
+}
+
+/// A report in addition to the main one: `FORMAT:PATH`.
+#[derive(Clone, Debug)]
+struct ExtraOutput {
+    format: Format,
+    path: std::path::PathBuf,
+}
+
+fn parse_extra_output(s: &str) -> Result<ExtraOutput, String> {
+    let (format, path) = s.split_once(':').ok_or_else(|| {
+        format!("expected FORMAT:PATH (for example `sarif:pake.sarif`), got `{s}`")
+    })?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        let names: Vec<&str> = Format::value_variants().iter().map(|f| f.name()).collect();
+        format!(
+            "unknown format `{format}`; expected one of {}",
+            names.join(", ")
+        )
+    })?;
+    if path.is_empty() {
+        return Err(format!("no path after `{}:`", format.name()));
+    }
+    Ok(ExtraOutput {
+        format,
+        path: path.into(),
+    })
 }
 
 fn main() -> ExitCode {
@@ -241,8 +289,23 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         .namespace
         .or_else(|| loaded.as_ref().and_then(|c| c.options.namespace.clone()))
         .unwrap_or_else(|| "default".to_string());
+    let wants_checks = args.format == Format::Junit
+        || args.extra_outputs.iter().any(|o| o.format == Format::Junit);
+    let mut rendered = Vec::new();
+    for dir in &args.kustomize {
+        rendered.push(
+            pake_lint::load::kustomize::render(dir).map_err(|e| Error::Usage(e.to_string()))?,
+        );
+    }
+    let (paths, report_only) = if args.changed {
+        (args.tree, Some(args.paths))
+    } else {
+        (args.paths, None)
+    };
     let options = Options {
-        paths: args.paths,
+        paths,
+        report_only,
+        rendered,
         exclude: args.exclude,
         stdin_filename: args.stdin_filename,
         namespace,
@@ -250,6 +313,8 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         select: args.select,
         ignore: args.ignore,
         max_file_size: args.max_file_size,
+        record_checks: wants_checks,
+        progress: show_progress().then(Default::default),
         profile: args.profile,
         config: loaded,
         report_unused_suppressions: args.report_unused_suppressions,
@@ -257,15 +322,27 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         write_baseline: args.write_baseline,
         ..Options::default()
     };
-    // Open the output before linting, so an unwritable path fails fast.
-    let mut file = match &args.output {
-        Some(path) => Some(
-            std::fs::File::create(path)
-                .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))?,
-        ),
-        None => None,
+    // Open every output before linting, so an unwritable path fails fast.
+    let open = |path: &std::path::Path| {
+        std::fs::File::create(path)
+            .map_err(|e| Error::Usage(format!("cannot write {}: {e}", path.display())))
     };
-    let outcome = engine::run(&options)?;
+    let file = args.output.as_deref().map(open).transpose()?;
+    let mut extras = Vec::new();
+    for extra in &args.extra_outputs {
+        let file = if extra.path.as_os_str() == "-" {
+            None
+        } else {
+            Some(open(&extra.path)?)
+        };
+        extras.push((extra.format, file));
+    }
+    let progress = options.progress.clone().map(ProgressLine::start);
+    let outcome = engine::run(&options);
+    if let Some(line) = progress {
+        line.finish();
+    }
+    let outcome = outcome?;
     if let Some(b) = outcome
         .baseline
         .as_ref()
@@ -290,20 +367,17 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
     let print_options = PrintOptions {
         color,
         quiet: args.quiet,
+        sarif_category: args.sarif_category,
+        base_dir: None,
     };
     let report_started = std::time::Instant::now();
-    match &mut file {
-        Some(f) => {
-            let mut w = io::BufWriter::new(f);
-            report::print(args.format, &outcome, &print_options, &mut w)?;
-            w.flush()?;
-        }
-        None => {
-            let stdout = io::stdout();
-            let mut w = io::BufWriter::new(stdout.lock());
-            report::print(args.format, &outcome, &print_options, &mut w)?;
-            w.flush()?;
-        }
+    write_report(args.format, file, &outcome, &print_options)?;
+    let plain = PrintOptions {
+        color: false,
+        ..print_options.clone()
+    };
+    for (format, file) in extras {
+        write_report(format, file, &outcome, &plain)?;
     }
     if args.timings {
         let t = &outcome.timings;
@@ -330,6 +404,73 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
     };
     let failed = threshold.is_some_and(|t| outcome.diagnostics.iter().any(|d| d.severity >= t));
     Ok(u8::from(failed))
+}
+
+/// A progress line on a terminal, only for runs that last more than a second, never in CI
+/// (`CI` set) or when standard error is not a terminal (piped, redirected to a log).
+fn show_progress() -> bool {
+    io::stderr().is_terminal() && std::env::var_os("CI").is_none_or(|v| v.is_empty())
+}
+
+struct ProgressLine {
+    done: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl ProgressLine {
+    fn start(progress: std::sync::Arc<pake_lint::progress::Progress>) -> Self {
+        use std::sync::atomic::Ordering;
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = done.clone();
+        let thread = std::thread::spawn(move || {
+            let started = std::time::Instant::now();
+            let mut shown = false;
+            while !flag.load(Ordering::Relaxed) {
+                std::thread::park_timeout(std::time::Duration::from_millis(100));
+                if flag.load(Ordering::Relaxed) {
+                    break;
+                }
+                if started.elapsed() >= std::time::Duration::from_secs(1) {
+                    let _ = write!(io::stderr(), "\r\x1b[2Kpake-lint: {}", progress.line());
+                    shown = true;
+                }
+            }
+            if shown {
+                // Leave the terminal as it was: the report follows on a clean line.
+                let _ = write!(io::stderr(), "\r\x1b[2K");
+            }
+        });
+        ProgressLine { done, thread }
+    }
+
+    fn finish(self) {
+        self.done.store(true, std::sync::atomic::Ordering::Relaxed);
+        self.thread.thread().unpark();
+        let _ = self.thread.join();
+    }
+}
+
+/// Prints one report to `file`, or to standard output when `None`.
+fn write_report(
+    format: Format,
+    file: Option<std::fs::File>,
+    outcome: &engine::Outcome,
+    options: &PrintOptions,
+) -> Result<(), Error> {
+    match file {
+        Some(f) => {
+            let mut w = io::BufWriter::new(f);
+            report::print(format, outcome, options, &mut w)?;
+            w.flush()?;
+        }
+        None => {
+            let stdout = io::stdout();
+            let mut w = io::BufWriter::new(stdout.lock());
+            report::print(format, outcome, options, &mut w)?;
+            w.flush()?;
+        }
+    }
+    Ok(())
 }
 
 fn list_rules(format: ListFormat) -> Result<(), Error> {

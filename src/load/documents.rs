@@ -179,7 +179,14 @@ fn push_object<'s>(
     whole_document: bool,
 ) {
     match Object::from_node(id, node, document, origin) {
-        Ok(object) => {
+        Ok(mut object) => {
+            // Kustomize's `buildMetadata: [originAnnotations]` names the source file of each
+            // object; Helm's `# Source:` comment, when present, wins.
+            if object.origin.is_none() {
+                object.origin = object
+                    .annotation(crate::load::kustomize::ORIGIN_ANNOTATION)
+                    .and_then(crate::load::kustomize::origin_of);
+            }
             out.stats.objects += 1;
             if whole_document {
                 out.stats.object_documents += 1;

@@ -4,6 +4,7 @@
 
 pub mod discover;
 mod documents;
+pub mod kustomize;
 pub mod tree;
 pub mod yaml;
 
@@ -69,6 +70,25 @@ pub struct ParsedFile<'s> {
     /// Files that this file, a kustomization, lists as patches (partial objects), resolved
     /// against its folder.
     pub kustomize_patches: Vec<PathBuf>,
+}
+
+/// Input made in memory rather than read from a file: a rendered kustomize overlay. It is
+/// linted like standard input, under `name`.
+#[derive(Clone, Debug)]
+pub struct RenderedInput {
+    pub name: String,
+    pub text: String,
+}
+
+impl RenderedInput {
+    pub fn source_file(&self) -> SourceFile {
+        SourceFile {
+            name: self.name.clone(),
+            path: None,
+            text: self.text.clone(),
+            readable: true,
+        }
+    }
 }
 
 /// Reads one input. A problem yields an unreadable [`SourceFile`] and a diagnostic.

@@ -57,7 +57,8 @@ pub struct Object<'s> {
     /// cluster-scoped kinds. Set by [`Index::build`].
     pub namespace: Option<String>,
     pub labels: Labels,
-    /// Where a rendered object came from (Helm's `# Source:` comment).
+    /// Where a rendered object came from: Helm's `# Source:` comment, else kustomize's
+    /// `config.kubernetes.io/origin` annotation.
     pub origin: Option<String>,
 }
 

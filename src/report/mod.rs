@@ -1,8 +1,12 @@
 //! Printers: one per output format. They format what the engine decided and decide nothing.
 
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod lines;
+pub mod sarif;
 
 use std::io::{self, Write};
 
@@ -13,8 +17,32 @@ use lines::{LineIndex, Position};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
+    /// Diagnostics with source snippets, for terminals.
     Human,
+    /// Versioned JSON for scripts (fields are only ever added).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: inline annotations on a pull request.
+    Github,
+    /// JUnit XML: one test case per object and rule checked.
+    Junit,
+    /// GitLab Code Quality JSON.
+    Gitlab,
+}
+
+impl Format {
+    /// The name used on the command line.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
+        }
+    }
 }
 
 /// Counts of findings by severity.
@@ -73,9 +101,97 @@ impl<'a> Locator<'a> {
     }
 }
 
+/// A serialization failure as an I/O error that keeps the underlying kind, so a closed pipe
+/// (`pake-lint -f sarif | head`) is still recognised as one.
+pub fn json_error(e: serde_json::Error) -> io::Error {
+    match e.io_error_kind() {
+        Some(kind) => io::Error::from(kind),
+        None => io::Error::other(e),
+    }
+}
+
+#[derive(Clone, Debug, Default)]
 pub struct PrintOptions {
     pub color: bool,
     pub quiet: bool,
+    /// SARIF `run.automationDetails.id` (`--sarif-category`), to tell several runs apart.
+    pub sarif_category: Option<String>,
+    /// The folder file paths are made relative to in SARIF, GitHub and GitLab output (the
+    /// repository root in CI); the working directory when `None`.
+    pub base_dir: Option<std::path::PathBuf>,
+}
+
+impl PrintOptions {
+    /// The folder paths are made relative to: `base_dir`, else the working directory.
+    pub fn base_dir(&self) -> std::path::PathBuf {
+        self.base_dir
+            .clone()
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_default()
+    }
+}
+
+/// A file's path relative to `base` with forward slashes, as code-hosting tools name files in
+/// a repository; absolute when the file is outside `base`. Input read from stdin (or rendered)
+/// keeps its display name.
+pub fn relative_path(file: &SourceFile, base: &std::path::Path) -> String {
+    let Some(path) = &file.path else {
+        return file.name.replace('\\', "/");
+    };
+    let absolute = if path.is_absolute() {
+        crate::load::normalize_path(path)
+    } else {
+        match std::env::current_dir() {
+            Ok(cwd) => crate::load::normalize_path(&cwd.join(path)),
+            Err(_) => crate::load::normalize_path(path),
+        }
+    };
+    let relative = absolute
+        .strip_prefix(crate::load::normalize_path(base))
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or(absolute);
+    let s = relative.to_string_lossy().replace('\\', "/");
+    if s.is_empty() { ".".to_string() } else { s }
+}
+
+/// A fingerprint of a finding that survives edits elsewhere in its file: a hash of the rule, the
+/// object (kind, namespace, name; the file for findings about no object) and the message, never
+/// of line numbers. SHA-256, truncated to 128 bits, so it does not change with the Rust version.
+pub fn fingerprint(d: &crate::diagnostic::Diagnostic, file: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    let mut field = |s: &str| {
+        h.update((s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    field(d.rule);
+    match &d.object {
+        Some(o) => {
+            field(&o.kind);
+            field(o.namespace.as_deref().unwrap_or(""));
+            field(o.name.as_deref().unwrap_or(""));
+        }
+        None => field(file),
+    }
+    field(&d.message);
+    let digest = h.finalize();
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Fingerprints of all findings, with `:N` appended to the second and later of identical ones
+/// (same rule, object and message), so each finding keeps a distinct, stable fingerprint.
+pub fn fingerprints(outcome: &Outcome, paths: &[String]) -> Vec<String> {
+    let mut seen: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
+    outcome
+        .diagnostics
+        .iter()
+        .map(|d| {
+            let base = fingerprint(d, &paths[d.file.index()]);
+            let n = seen.entry(base.clone()).or_insert(0);
+            *n += 1;
+            if *n == 1 { base } else { format!("{base}:{n}") }
+        })
+        .collect()
 }
 
 pub fn print(
@@ -87,5 +203,9 @@ pub fn print(
     match format {
         Format::Human => human::print(outcome, options, out),
         Format::Json => json::print(outcome, out),
+        Format::Sarif => sarif::print(outcome, options, out),
+        Format::Github => github::print(outcome, options, out),
+        Format::Junit => junit::print(outcome, options, out),
+        Format::Gitlab => gitlab::print(outcome, options, out),
     }
 }

@@ -28,6 +28,7 @@ pub fn json_of(outcome: &Outcome) -> serde_json::Value {
         &PrintOptions {
             color: false,
             quiet: false,
+            ..PrintOptions::default()
         },
         &mut buf,
     )
@@ -43,6 +44,7 @@ pub fn human_of(outcome: &Outcome) -> String {
         &PrintOptions {
             color: false,
             quiet: true,
+            ..PrintOptions::default()
         },
         &mut buf,
     )
