@@ -10,6 +10,7 @@ use rustc_hash::FxHashMap;
 use crate::diagnostic::{Category, Diagnostic, FileId};
 use crate::load::{self, DiscoverOptions, Limits, LoadStats, SourceFile};
 use crate::model::Index;
+use crate::model::api_versions::KubeVersion;
 use crate::model::index::IndexOptions;
 use crate::rules::{self, Cx, Rule, RuleMeta};
 
@@ -25,6 +26,9 @@ pub struct Options {
     pub ignore: Vec<String>,
     pub max_file_size: u64,
     pub limits: Limits,
+    /// The Kubernetes release the input is judged against: which API versions are served,
+    /// which schemas apply.
+    pub kubernetes_version: KubeVersion,
 }
 
 impl Default for Options {
@@ -39,6 +43,7 @@ impl Default for Options {
             ignore: Vec::new(),
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
             limits: Limits::default(),
+            kubernetes_version: KubeVersion::DEFAULT,
         }
     }
 }
@@ -185,6 +190,7 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
         objects,
         &IndexOptions {
             default_namespace: options.namespace.clone(),
+            kubernetes_version: options.kubernetes_version,
         },
     );
     timings.index = phase.elapsed();

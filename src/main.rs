@@ -98,6 +98,9 @@ struct LintArgs {
     /// Print the time each phase took (discover, read, parse, index, rules, report) to stderr.
     #[arg(long)]
     timings: bool,
+    /// The Kubernetes release to judge API versions and schemas against (`MAJOR.MINOR`).
+    #[arg(long, value_name = "VERSION", default_value_t = pake_lint::model::api_versions::KubeVersion::DEFAULT)]
+    kubernetes_version: pake_lint::model::api_versions::KubeVersion,
     /// Largest file read, in bytes; larger files are reported as `file-too-large`.
     #[arg(long, value_name = "BYTES", default_value_t = pake_lint::load::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -149,6 +152,7 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         select: args.select,
         ignore: args.ignore,
         max_file_size: args.max_file_size,
+        kubernetes_version: args.kubernetes_version,
         ..Options::default()
     };
     // Open the output before linting, so an unwritable path fails fast.

@@ -6,6 +6,7 @@ use rustc_hash::FxHashMap;
 
 use crate::model::Labels;
 use crate::model::Object;
+use crate::model::api_versions::KubeVersion;
 use crate::model::kinds;
 use crate::model::namespaces::Namespaces;
 use crate::model::pod::PodTemplate;
@@ -28,6 +29,8 @@ pub struct PodEntry {
 pub struct IndexOptions {
     /// The namespace of objects that declare none (`--namespace`).
     pub default_namespace: String,
+    /// The Kubernetes release the input is judged against (`--kubernetes-version`).
+    pub kubernetes_version: KubeVersion,
 }
 
 #[derive(Debug)]
@@ -49,6 +52,7 @@ pub struct Index<'s> {
     by_namespace: Namespaces,
     storage: StorageIndex,
     rbac: RbacIndex,
+    kubernetes_version: KubeVersion,
 }
 
 impl<'s> Index<'s> {
@@ -143,9 +147,15 @@ impl<'s> Index<'s> {
             by_namespace,
             storage,
             rbac,
+            kubernetes_version: options.kubernetes_version,
         };
         index.relations = Relations::build(&index);
         index
+    }
+
+    /// The Kubernetes release the run targets (`--kubernetes-version`).
+    pub fn kubernetes_version(&self) -> KubeVersion {
+        self.kubernetes_version
     }
 
     /// The reverse lookups (HPAs of a workload, PDBs covering it...).

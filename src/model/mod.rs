@@ -1,6 +1,7 @@
 //! Typed, span-returning views over loaded objects, and the [`Index`] that owns the Kubernetes
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
+pub mod api_versions;
 pub mod image;
 pub mod index;
 pub mod ingress;

@@ -168,6 +168,8 @@ pub trait HasMeta {
 
 pub mod input;
 
+mod api_version_deprecated;
+mod api_version_removed;
 mod container_capabilities_dangerous;
 mod container_capabilities_not_dropped;
 mod container_host_port;
@@ -219,6 +221,8 @@ mod workload_single_replica;
 pub fn registry() -> Vec<RuleEntry> {
     let mut rules = input::entries();
     rules.extend([
+        rule::<api_version_deprecated::ApiVersionDeprecated>(),
+        rule::<api_version_removed::ApiVersionRemoved>(),
         rule::<container_capabilities_dangerous::ContainerCapabilitiesDangerous>(),
         rule::<container_capabilities_not_dropped::ContainerCapabilitiesNotDropped>(),
         rule::<container_host_port::ContainerHostPort>(),
