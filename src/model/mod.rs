@@ -7,6 +7,7 @@ pub mod index;
 pub mod ingress;
 pub mod kinds;
 pub mod labels;
+pub mod names;
 pub mod namespaces;
 pub mod pod;
 pub mod probes;

@@ -192,6 +192,7 @@ mod env_reference_missing;
 mod ingress_backend_missing;
 mod ingress_tls_missing;
 mod ingress_tls_secret_missing;
+mod metadata_invalid;
 mod namespace_pod_security_missing;
 mod namespace_quota_missing;
 mod object_duplicate;
@@ -245,6 +246,7 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<ingress_backend_missing::IngressBackendMissing>(),
         rule::<ingress_tls_missing::IngressTlsMissing>(),
         rule::<ingress_tls_secret_missing::IngressTlsSecretMissing>(),
+        rule::<metadata_invalid::MetadataInvalid>(),
         rule::<namespace_pod_security_missing::NamespacePodSecurityMissing>(),
         rule::<namespace_quota_missing::NamespaceQuotaMissing>(),
         rule::<object_duplicate::ObjectDuplicate>(),
