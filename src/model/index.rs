@@ -53,6 +53,9 @@ pub struct Index<'s> {
     storage: StorageIndex,
     rbac: RbacIndex,
     kubernetes_version: KubeVersion,
+    /// Distinct for every index built in this process, so per-thread caches keyed by object
+    /// never serve one run's results to another.
+    run_id: u64,
 }
 
 impl<'s> Index<'s> {
@@ -148,6 +151,10 @@ impl<'s> Index<'s> {
             storage,
             rbac,
             kubernetes_version: options.kubernetes_version,
+            run_id: {
+                static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
         };
         index.relations = Relations::build(&index);
         index
@@ -156,6 +163,11 @@ impl<'s> Index<'s> {
     /// The Kubernetes release the run targets (`--kubernetes-version`).
     pub fn kubernetes_version(&self) -> KubeVersion {
         self.kubernetes_version
+    }
+
+    /// A number no other index built in this process has.
+    pub fn run_id(&self) -> u64 {
+        self.run_id
     }
 
     /// The reverse lookups (HPAs of a workload, PDBs covering it...).

@@ -16,6 +16,7 @@ pub mod rbac;
 pub mod references;
 pub mod relations;
 pub mod resources;
+pub mod schema;
 pub mod security;
 pub mod selector;
 pub mod service;

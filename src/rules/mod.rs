@@ -206,6 +206,8 @@ mod role_binding_role_missing;
 mod role_privilege_escalation;
 mod role_secrets_access;
 mod role_wildcard;
+mod schema_invalid;
+mod schema_unknown_field;
 mod service_account_missing;
 mod service_selects_nothing;
 mod service_target_port_unknown;
@@ -260,6 +262,8 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<role_privilege_escalation::RolePrivilegeEscalation>(),
         rule::<role_secrets_access::RoleSecretsAccess>(),
         rule::<role_wildcard::RoleWildcard>(),
+        rule::<schema_invalid::SchemaInvalid>(),
+        rule::<schema_unknown_field::SchemaUnknownField>(),
         rule::<service_account_missing::ServiceAccountMissing>(),
         rule::<service_selects_nothing::ServiceSelectsNothing>(),
         rule::<service_target_port_unknown::ServiceTargetPortUnknown>(),
