@@ -29,6 +29,9 @@ pub struct Options {
     /// The Kubernetes release the input is judged against: which API versions are served,
     /// which schemas apply.
     pub kubernetes_version: KubeVersion,
+    /// Files and folders of CustomResourceDefinitions to validate custom resources against,
+    /// besides those in the input (`--crd`).
+    pub crd_paths: Vec<String>,
 }
 
 impl Default for Options {
@@ -44,6 +47,7 @@ impl Default for Options {
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
             limits: Limits::default(),
             kubernetes_version: KubeVersion::DEFAULT,
+            crd_paths: Vec::new(),
         }
     }
 }
@@ -191,6 +195,7 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
         &IndexOptions {
             default_namespace: options.namespace.clone(),
             kubernetes_version: options.kubernetes_version,
+            extra_crds: load_crds(options)?,
         },
     );
     timings.index = phase.elapsed();
@@ -218,6 +223,35 @@ fn run_in_pool(options: &Options, rule_set: &RuleSet) -> Result<Outcome, RunErro
         timings,
         elapsed: started.elapsed(),
     })
+}
+
+/// The CustomResourceDefinitions in the `--crd` files, as JSON. Problems of those files are
+/// not reported: they are reference material, not input.
+fn load_crds(options: &Options) -> Result<Vec<(String, serde_json::Value)>, RunError> {
+    if options.crd_paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let inputs = load::discover(&DiscoverOptions {
+        paths: &options.crd_paths,
+        exclude: &[],
+        stdin_filename: None,
+    })?;
+    let crds = inputs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, input)| {
+            let (file, _) =
+                load::read_input(input, FileId(u32::MAX - i as u32), options.max_file_size);
+            let parsed = load::parse_file(FileId(u32::MAX - i as u32), &file, options.limits);
+            parsed
+                .objects
+                .iter()
+                .filter(|o| o.kind == "CustomResourceDefinition")
+                .map(|o| (file.name.clone(), crate::model::schema::to_json(&o.root)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    Ok(crds)
 }
 
 /// Files a kustomization lists as patches hold partial objects: count their documents as

@@ -101,6 +101,10 @@ struct LintArgs {
     /// The Kubernetes release to judge API versions and schemas against (`MAJOR.MINOR`).
     #[arg(long, value_name = "VERSION", default_value_t = pake_lint::model::api_versions::KubeVersion::DEFAULT)]
     kubernetes_version: pake_lint::model::api_versions::KubeVersion,
+    /// CustomResourceDefinitions (files or folders) to validate custom resources against, besides
+    /// those in the input (repeatable).
+    #[arg(long, value_name = "PATH")]
+    crd: Vec<String>,
     /// Largest file read, in bytes; larger files are reported as `file-too-large`.
     #[arg(long, value_name = "BYTES", default_value_t = pake_lint::load::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -153,6 +157,7 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         ignore: args.ignore,
         max_file_size: args.max_file_size,
         kubernetes_version: args.kubernetes_version,
+        crd_paths: args.crd,
         ..Options::default()
     };
     // Open the output before linting, so an unwritable path fails fast.

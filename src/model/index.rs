@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 use crate::model::Labels;
 use crate::model::Object;
 use crate::model::api_versions::KubeVersion;
+use crate::model::crd::CrdCatalog;
 use crate::model::kinds;
 use crate::model::namespaces::Namespaces;
 use crate::model::pod::PodTemplate;
@@ -31,6 +32,8 @@ pub struct IndexOptions {
     pub default_namespace: String,
     /// The Kubernetes release the input is judged against (`--kubernetes-version`).
     pub kubernetes_version: KubeVersion,
+    /// CustomResourceDefinitions given with `--crd`: (file, CRD object as JSON).
+    pub extra_crds: Vec<(String, serde_json::Value)>,
 }
 
 #[derive(Debug)]
@@ -56,6 +59,7 @@ pub struct Index<'s> {
     /// Distinct for every index built in this process, so per-thread caches keyed by object
     /// never serve one run's results to another.
     run_id: u64,
+    crds: CrdCatalog,
 }
 
 impl<'s> Index<'s> {
@@ -138,6 +142,7 @@ impl<'s> Index<'s> {
         let by_namespace = Namespaces::build(&objects);
         let storage = StorageIndex::build(&objects);
         let rbac = RbacIndex::build(&objects);
+        let crds = CrdCatalog::build(&objects, &options.extra_crds);
         let mut index = Index {
             objects,
             by_name,
@@ -155,6 +160,7 @@ impl<'s> Index<'s> {
                 static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
                 RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
             },
+            crds,
         };
         index.relations = Relations::build(&index);
         index
@@ -163,6 +169,11 @@ impl<'s> Index<'s> {
     /// The Kubernetes release the run targets (`--kubernetes-version`).
     pub fn kubernetes_version(&self) -> KubeVersion {
         self.kubernetes_version
+    }
+
+    /// The CustomResourceDefinitions of the input and of `--crd` files.
+    pub fn crds(&self) -> &CrdCatalog {
+        &self.crds
     }
 
     /// A number no other index built in this process has.

@@ -2,6 +2,7 @@
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
 pub mod api_versions;
+pub mod crd;
 pub mod image;
 pub mod index;
 pub mod ingress;
@@ -17,6 +18,7 @@ pub mod references;
 pub mod relations;
 pub mod resources;
 pub mod schema;
+pub mod schema_report;
 pub mod security;
 pub mod selector;
 pub mod service;

@@ -104,18 +104,8 @@ impl Catalog {
 
     /// The subschema for an instance path below a kind's definition, `$ref`s followed.
     fn subschema(&self, kind: usize, path: &[PathSegment]) -> Option<&Value> {
-        let mut schema = self.defs().get(&self.definitions[kind])?;
-        for segment in path {
-            schema = self.resolve(schema);
-            schema = match segment {
-                PathSegment::Key(k) => schema
-                    .get("properties")
-                    .and_then(|p| p.get(k.as_str()))
-                    .or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()))?,
-                PathSegment::Index(_) => schema.get("items")?,
-            };
-        }
-        Some(self.resolve(schema))
+        let start = self.defs().get(&self.definitions[kind])?;
+        walk_schema(start, path, |s| self.resolve(s))
     }
 
     fn resolve<'a>(&'a self, mut schema: &'a Value) -> &'a Value {
@@ -173,8 +163,8 @@ pub enum Problem {
     Unknown { field: String, known: Vec<String> },
     /// The value is not one of the allowed values.
     Enum { allowed: Vec<String> },
-    /// A string does not match the schema's pattern (quantities).
-    Pattern,
+    /// A string does not match the schema's pattern (for built-in kinds: quantities).
+    Pattern { pattern: String },
     /// Anything else, in the validator's words.
     Other(String),
 }
@@ -221,8 +211,21 @@ pub fn validate(object: &Object<'_>, index: &Index<'_>) -> Option<Rc<Vec<SchemaE
         .get(&format!("{} {}", object.api_version, object.kind))?;
     let validator = catalog.validator(kind)?;
     let instance = to_json(&object.root);
+    let errors = collect_errors(validator, &instance, |path| catalog.subschema(kind, path));
+    let errors = Rc::new(errors);
+    LAST.with(|last| *last.borrow_mut() = Some((key, errors.clone())));
+    Some(errors)
+}
+
+/// Validates `instance` and turns the validator's errors into [`SchemaError`]s; `subschema`
+/// finds the schema of an instance path (for the expected type and the known fields).
+pub fn collect_errors<'v>(
+    validator: &jsonschema::Validator,
+    instance: &Value,
+    subschema: impl Fn(&[PathSegment]) -> Option<&'v Value>,
+) -> Vec<SchemaError> {
     let mut errors = Vec::new();
-    for error in validator.iter_errors(&instance) {
+    for error in validator.iter_errors(instance) {
         let path: Vec<PathSegment> = error
             .instance_path()
             .iter()
@@ -231,7 +234,7 @@ pub fn validate(object: &Object<'_>, index: &Index<'_>) -> Option<Rc<Vec<SchemaE
                 jsonschema::paths::LocationSegment::Index(i) => PathSegment::Index(i),
             })
             .collect();
-        let subschema = || catalog.subschema(kind, &path);
+        let subschema = || subschema(&path);
         match error.kind() {
             jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
                 let known: Vec<String> = subschema()
@@ -291,10 +294,12 @@ pub fn validate(object: &Object<'_>, index: &Index<'_>) -> Option<Rc<Vec<SchemaE
                     problem: Problem::Enum { allowed },
                 });
             }
-            jsonschema::error::ValidationErrorKind::Pattern { .. } => {
+            jsonschema::error::ValidationErrorKind::Pattern { pattern } => {
                 errors.push(SchemaError {
                     path,
-                    problem: Problem::Pattern,
+                    problem: Problem::Pattern {
+                        pattern: pattern.clone(),
+                    },
                 });
             }
             _ => errors.push(SchemaError {
@@ -303,9 +308,28 @@ pub fn validate(object: &Object<'_>, index: &Index<'_>) -> Option<Rc<Vec<SchemaE
             }),
         }
     }
-    let errors = Rc::new(errors);
-    LAST.with(|last| *last.borrow_mut() = Some((key, errors.clone())));
-    Some(errors)
+    errors
+}
+
+/// Follows an instance path down a schema: `properties` (else an object-valued
+/// `additionalProperties`) for keys, `items` for indexes; `resolve` follows references.
+pub fn walk_schema<'v>(
+    start: &'v Value,
+    path: &[PathSegment],
+    resolve: impl Fn(&'v Value) -> &'v Value,
+) -> Option<&'v Value> {
+    let mut schema = start;
+    for segment in path {
+        schema = resolve(schema);
+        schema = match segment {
+            PathSegment::Key(k) => schema
+                .get("properties")
+                .and_then(|p| p.get(k.as_str()))
+                .or_else(|| schema.get("additionalProperties").filter(|a| a.is_object()))?,
+            PathSegment::Index(_) => schema.get("items")?,
+        };
+    }
+    Some(resolve(schema))
 }
 
 /// The object as JSON, with scalars resolved as kubectl resolves them (YAML 1.1: `yes` is a

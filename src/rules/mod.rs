@@ -188,6 +188,8 @@ mod container_root_filesystem_writable;
 mod container_runs_as_root;
 mod container_secret_in_env;
 mod container_startup_probe_missing;
+mod custom_resource_invalid;
+mod custom_resource_unknown;
 mod env_reference_missing;
 mod ingress_backend_missing;
 mod ingress_tls_missing;
@@ -244,6 +246,8 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<container_runs_as_root::ContainerRunsAsRoot>(),
         rule::<container_secret_in_env::ContainerSecretInEnv>(),
         rule::<container_startup_probe_missing::ContainerStartupProbeMissing>(),
+        rule::<custom_resource_invalid::CustomResourceInvalid>(),
+        rule::<custom_resource_unknown::CustomResourceUnknown>(),
         rule::<env_reference_missing::EnvReferenceMissing>(),
         rule::<ingress_backend_missing::IngressBackendMissing>(),
         rule::<ingress_tls_missing::IngressTlsMissing>(),

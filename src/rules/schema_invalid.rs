@@ -1,9 +1,9 @@
 //! `schema-invalid`: a built-in object breaks the Kubernetes schema of its kind.
 
-use crate::load::tree::{Resolved, resolve_plain};
 use crate::model::Object;
 use crate::model::api_versions;
-use crate::model::schema::{self, Problem, SchemaError};
+use crate::model::schema::{self, Problem};
+use crate::model::schema_report::describe;
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -114,110 +114,12 @@ impl Rule for SchemaInvalid {
             if matches!(error.problem, Problem::Unknown { .. }) {
                 continue;
             }
-            report(object, error, cx);
+            if let Some(finding) = describe(object, error) {
+                let report = cx.report(object, finding.span, finding.message);
+                if let Some(help) = finding.help {
+                    report.help(help);
+                }
+            }
         }
-    }
-}
-
-fn report(object: &Object<'_>, error: &SchemaError, cx: &mut Cx<'_, '_>) {
-    let Some(at) = schema::locate(&object.root, &error.path) else {
-        return;
-    };
-    let path = schema::display_path(&error.path);
-    match &error.problem {
-        Problem::Required { field } => {
-            // The mapping that lacks the field: point at its key, else at the object's name.
-            // A sequence item has no key: point at its first key (`- image: ...`).
-            let span = at
-                .key
-                .or_else(|| at.node.entries().first().map(|e| e.key.span))
-                .unwrap_or_else(|| object.anchor());
-            let whole = if path.is_empty() {
-                format!("`{field}`")
-            } else {
-                format!("`{path}.{field}`")
-            };
-            let message = if path.is_empty() {
-                format!("required field {whole} is missing")
-            } else {
-                format!("`{path}` has no `{field}`, which is required")
-            };
-            cx.report(object, span, message)
-                .help(format!("add {whole}"));
-        }
-        Problem::Type { expected } => {
-            let wanted = if expected.is_empty() {
-                "another type".to_string()
-            } else {
-                expected
-                    .iter()
-                    .map(|t| article(t))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            };
-            let actual = at.node.type_name();
-            let is_scalar = at.node.as_scalar().is_some();
-            // `"8080"` where a number is wanted: the quotes made it a string.
-            let quoted_number = at.node.as_scalar().is_some_and(|s| {
-                actual == "string" && !matches!(resolve_plain(&s.text), Resolved::Str(_))
-            });
-            let help = if quoted_number {
-                "remove the quotes".to_string()
-            } else if is_scalar && expected.iter().any(|t| t == "string") {
-                format!("quote the value: YAML reads it as {}", article(actual))
-            } else {
-                format!("write `{path}` as {wanted}")
-            };
-            cx.report(
-                object,
-                at.node.span,
-                format!("`{path}` must be {wanted}, not {}", article(actual)),
-            )
-            .help(help);
-        }
-        Problem::Enum { allowed } => {
-            let value = at.node.scalar_text().unwrap_or_default();
-            cx.report(
-                object,
-                at.node.span,
-                format!("`{path}` is `{value}`, not one of the allowed values"),
-            )
-            .help(format!(
-                "use one of {}",
-                allowed
-                    .iter()
-                    .map(|a| format!("`{a}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ));
-        }
-        Problem::Pattern => {
-            let value = at.node.scalar_text().unwrap_or_default();
-            cx.report(
-                object,
-                at.node.span,
-                format!("`{path}` is not a valid quantity: `{value}`"),
-            )
-            .help("write a number with an optional unit and no space: `500m`, `1.5Gi`, `2`");
-        }
-        Problem::Other(message) => {
-            cx.report(
-                object,
-                at.node.span,
-                format!("`{path}` is invalid: {message}"),
-            );
-        }
-        Problem::Unknown { .. } => {}
-    }
-}
-
-/// A JSON Schema or YAML type name with its article, in YAML's words.
-fn article(t: &str) -> String {
-    match t {
-        "integer" => "an integer".into(),
-        "object" | "mapping" => "a mapping".into(),
-        "array" | "sequence" => "a sequence".into(),
-        "null" => "null".into(),
-        _ => format!("a {t}"),
     }
 }

@@ -3,6 +3,7 @@
 use crate::model::Object;
 use crate::model::api_versions;
 use crate::model::schema::{self, Problem};
+use crate::model::schema_report::describe;
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -82,75 +83,15 @@ impl Rule for SchemaUnknownField {
             return;
         };
         for error in errors.iter() {
-            let Problem::Unknown { field, known } = &error.problem else {
+            if !matches!(error.problem, Problem::Unknown { .. }) {
                 continue;
-            };
-            let Some(at) = schema::locate(&object.root, &error.path) else {
-                continue;
-            };
-            let span = at.node.entry(field).map_or(at.node.span, |e| e.key.span);
-            let path = schema::display_path(&error.path);
-            let whereabouts = if path.is_empty() {
-                format!("{} {}", object.api_version, object.kind)
-            } else {
-                format!("`{path}`")
-            };
-            let message = format!("unknown field `{field}` in {whereabouts}");
-            let help = match suggestion(field, known) {
-                Some(s) => format!("did you mean `{s}`?"),
-                None if known.is_empty() => "remove the field".to_string(),
-                None => format!(
-                    "remove the field, or move it where the schema expects it; {whereabouts} knows {}",
-                    list(known)
-                ),
-            };
-            cx.report(object, span, message).help(help);
+            }
+            if let Some(finding) = describe(object, error) {
+                let report = cx.report(object, finding.span, finding.message);
+                if let Some(help) = finding.help {
+                    report.help(help);
+                }
+            }
         }
-    }
-}
-
-/// The known field closest to `field`, when one is close enough to be a typo.
-fn suggestion<'k>(field: &str, known: &'k [String]) -> Option<&'k str> {
-    let lower = field.to_ascii_lowercase();
-    known
-        .iter()
-        .map(|k| {
-            let score = if k.to_ascii_lowercase() == lower {
-                1.0
-            } else {
-                strsim::jaro_winkler(&k.to_ascii_lowercase(), &lower)
-            };
-            (score, k)
-        })
-        .filter(|(score, _)| *score >= 0.88)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k.as_str())
-}
-
-/// A short list of known fields for the help text.
-fn list(known: &[String]) -> String {
-    let mut sorted: Vec<&String> = known.iter().collect();
-    sorted.sort();
-    let shown: Vec<String> = sorted.iter().take(8).map(|k| format!("`{k}`")).collect();
-    if sorted.len() > 8 {
-        format!("{}, ...", shown.join(", "))
-    } else {
-        shown.join(", ")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn suggests_close_fields_only() {
-        let known: Vec<String> = ["selector", "ports", "type", "clusterIP"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(suggestion("selctor", &known), Some("selector"));
-        assert_eq!(suggestion("clusterip", &known), Some("clusterIP"));
-        assert_eq!(suggestion("replicas", &known), None);
     }
 }
