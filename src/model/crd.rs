@@ -70,8 +70,8 @@ pub struct CrdCatalog {
 }
 
 impl CrdCatalog {
-    /// CRDs of the input first (they win over `--crd` files defining the same kind), then the
-    /// extra ones: (source file, CRD object as JSON).
+    /// CRDs of the input first (their versions win over those of `--crd` files defining the
+    /// same kind), then the extra ones: (source file, CRD object as JSON).
     pub fn build(objects: &[Object<'_>], extra: &[(String, Value)]) -> Self {
         let mut catalog = CrdCatalog::default();
         for o in objects {
@@ -92,9 +92,6 @@ impl CrdCatalog {
             return;
         };
         let key = (group.to_string(), kind.to_string());
-        if self.by_kind.contains_key(&key) {
-            return;
-        }
         // apiextensions.k8s.io/v1beta1 CRDs could declare one schema for all versions.
         let shared = spec["validation"]["openAPIV3Schema"]
             .as_object()
@@ -123,6 +120,17 @@ impl CrdCatalog {
                 schema: shared,
                 validator: OnceLock::new(),
             });
+        }
+        // A kind defined twice (a CRD and its newer revision in another file): the versions
+        // of the first definition win, the others are added.
+        if let Some(&i) = self.by_kind.get(&key) {
+            let existing = &mut self.crds[i].versions;
+            for v in versions {
+                if !existing.iter().any(|e| e.name == v.name) {
+                    existing.push(v);
+                }
+            }
+            return;
         }
         self.by_kind.insert(key, self.crds.len());
         self.crds.push(Crd {
