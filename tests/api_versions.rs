@@ -71,3 +71,30 @@ fn endpoints_are_fine_before_1_33() {
         "{found:?}"
     );
 }
+
+#[test]
+fn removed_api_versions_are_reported_by_api_version_removed_alone() {
+    let options = Options {
+        paths: vec![PDB.to_string()],
+        select: vec![
+            "api-version-removed".to_string(),
+            "schema-invalid".to_string(),
+            "schema-unknown-field".to_string(),
+        ],
+        ..Options::default()
+    };
+    let outcome = engine::run(&options).expect("the run succeeds");
+    assert!(!outcome.diagnostics.is_empty());
+    assert!(
+        outcome
+            .diagnostics
+            .iter()
+            .all(|d| d.rule == "api-version-removed"),
+        "{:?}",
+        outcome
+            .diagnostics
+            .iter()
+            .map(|d| (d.rule, &d.message))
+            .collect::<Vec<_>>()
+    );
+}
