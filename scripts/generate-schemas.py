@@ -13,6 +13,8 @@ What this script changes, so the files stay small and validate the way the API s
 - IntOrString and Quantity become `type: [string, integer|number, null]` instead of a `oneOf`
   that a `null` matches twice; Quantity strings get the API server's quantity grammar as a
   `pattern`, so `memory: 1.5 Gi` is reported;
+- adds the enumerations the OpenAPI documents state only in prose (`ENUMS` below:
+  `imagePullPolicy`, `restartPolicy`, Service `type`, port `protocol`...);
 - writes `kinds`: `"apiVersion kind" -> definition name` for every top-level kind (List kinds
   excluded), from the `apiVersion`/`kind` enums the strict schemas carry.
 
@@ -38,6 +40,84 @@ KEEP = {
 QUANTITY_PATTERN = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$"
 
 
+# Enumerations the OpenAPI documents carry only in prose ("One of Always, Never, IfNotPresent"):
+# the stable ones, checked against each field's description in the generated schemas, keyed
+# by definition and property (for a list, the values of its items).
+ENUMS = {
+    "io.k8s.api.core.v1.Container": {
+        "imagePullPolicy": ["Always", "Never", "IfNotPresent"],
+        "terminationMessagePolicy": ["File", "FallbackToLogsOnError"],
+    },
+    "io.k8s.api.core.v1.EphemeralContainer": {
+        "imagePullPolicy": ["Always", "Never", "IfNotPresent"],
+        "terminationMessagePolicy": ["File", "FallbackToLogsOnError"],
+    },
+    "io.k8s.api.core.v1.PodSpec": {
+        "restartPolicy": ["Always", "OnFailure", "Never"],
+        "dnsPolicy": ["ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"],
+        "preemptionPolicy": ["Never", "PreemptLowerPriority"],
+    },
+    "io.k8s.api.core.v1.ServiceSpec": {
+        "type": ["ExternalName", "ClusterIP", "NodePort", "LoadBalancer"],
+        "externalTrafficPolicy": ["Cluster", "Local"],
+        "internalTrafficPolicy": ["Cluster", "Local"],
+        "sessionAffinity": ["ClientIP", "None"],
+        "ipFamilyPolicy": ["SingleStack", "PreferDualStack", "RequireDualStack"],
+    },
+    "io.k8s.api.core.v1.ContainerPort": {"protocol": ["TCP", "UDP", "SCTP"]},
+    "io.k8s.api.core.v1.ServicePort": {"protocol": ["TCP", "UDP", "SCTP"]},
+    "io.k8s.api.apps.v1.DeploymentStrategy": {"type": ["Recreate", "RollingUpdate"]},
+    "io.k8s.api.apps.v1.StatefulSetSpec": {"podManagementPolicy": ["OrderedReady", "Parallel"]},
+    "io.k8s.api.apps.v1.StatefulSetUpdateStrategy": {"type": ["RollingUpdate", "OnDelete"]},
+    "io.k8s.api.apps.v1.DaemonSetUpdateStrategy": {"type": ["RollingUpdate", "OnDelete"]},
+    "io.k8s.api.batch.v1.CronJobSpec": {"concurrencyPolicy": ["Allow", "Forbid", "Replace"]},
+    "io.k8s.api.batch.v1.JobSpec": {"completionMode": ["NonIndexed", "Indexed"]},
+    "io.k8s.api.core.v1.PersistentVolumeClaimSpec": {
+        "accessModes": ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"],
+        "volumeMode": ["Filesystem", "Block"],
+    },
+    "io.k8s.api.core.v1.PersistentVolumeSpec": {
+        "accessModes": ["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"],
+        "volumeMode": ["Filesystem", "Block"],
+        "persistentVolumeReclaimPolicy": ["Retain", "Delete", "Recycle"],
+    },
+    "io.k8s.api.storage.v1.StorageClass": {
+        "reclaimPolicy": ["Retain", "Delete"],
+        "volumeBindingMode": ["Immediate", "WaitForFirstConsumer"],
+    },
+    "io.k8s.api.networking.v1.HTTPIngressPath": {
+        "pathType": ["Exact", "Prefix", "ImplementationSpecific"],
+    },
+    "io.k8s.api.networking.v1.NetworkPolicySpec": {"policyTypes": ["Ingress", "Egress"]},
+    "io.k8s.api.core.v1.Toleration": {
+        "effect": ["NoSchedule", "PreferNoSchedule", "NoExecute", ""],
+    },
+    "io.k8s.api.core.v1.Taint": {"effect": ["NoSchedule", "PreferNoSchedule", "NoExecute"]},
+    "io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelectorRequirement": {
+        "operator": ["In", "NotIn", "Exists", "DoesNotExist"],
+    },
+    "io.k8s.api.core.v1.NodeSelectorRequirement": {
+        "operator": ["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"],
+    },
+    "io.k8s.api.core.v1.TopologySpreadConstraint": {
+        "whenUnsatisfiable": ["DoNotSchedule", "ScheduleAnyway"],
+    },
+    "io.k8s.api.core.v1.SeccompProfile": {"type": ["RuntimeDefault", "Unconfined", "Localhost"]},
+}
+
+
+def add_enums(defs):
+    for name, props in ENUMS.items():
+        for prop, values in props.items():
+            field = defs.get(name, {}).get("properties", {}).get(prop)
+            if field is None:
+                continue
+            target = field["items"] if "items" in field else field
+            types = target.get("type", [])
+            nullable = "null" in types if isinstance(types, list) else False
+            target["enum"] = values + ([None] if nullable else [])
+
+
 def schema(node):
     if not isinstance(node, dict):
         return node
@@ -61,6 +141,7 @@ def generate(source_dir, minor):
     with open(path) as f:
         defs = json.load(f)["$defs"]
     out_defs = {name: schema(d) for name, d in defs.items()}
+    add_enums(out_defs)
     out_defs["io.k8s.apimachinery.pkg.util.intstr.IntOrString"] = {
         "type": ["string", "integer", "null"]
     }

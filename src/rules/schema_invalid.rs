@@ -12,9 +12,9 @@ declare_rule! {
     /// Validates objects of built-in kinds against the OpenAPI schema of their kind in the
     /// target Kubernetes release (`--kubernetes-version`, default 1.35) and reports wrong types
     /// (`replicas: "two"`, a port written as a string), missing required fields, values
-    /// outside an enumeration, and malformed quantities (`memory: 1.5 Gi`). Each error points
-    /// at the offending value; a missing field points at the key of the mapping that lacks it.
-    /// Unknown fields are `schema-unknown-field`'s.
+    /// outside an enumeration (`imagePullPolicy: Sometimes`), and malformed quantities
+    /// (`memory: 1.5 Gi`). Each error points at the offending value; a missing field points at
+    /// the key of the mapping that lacks it. Unknown fields are `schema-unknown-field`'s.
     ///
     /// Scalars are read as kubectl reads them (YAML 1.1): `yes` and `on` are booleans and
     /// `0755` is an integer, so `value: yes` in an env var is a type error, as the API server
@@ -83,8 +83,11 @@ declare_rule! {
     /// The schemas are generated ahead of time from each release's OpenAPI document (through
     /// the `kubernetes-validate` package's JSON Schemas; `scripts/generate-schemas.py`
     /// regenerates them) and embedded: nothing is downloaded. The OpenAPI document does not
-    /// carry every rule the API server enforces: most enumerations (`imagePullPolicy`,
-    /// `restartPolicy`), cross-field rules and value ranges are not checked. Objects whose
+    /// carry every rule the API server enforces: it states enumerations only in prose, so only
+    /// the stable ones the generator lists are checked (`imagePullPolicy`, `restartPolicy`,
+    /// `dnsPolicy`, Service `type` and traffic policies, port `protocol`, update strategies,
+    /// access modes, `pathType`, selector operators, taint effects, seccomp profile types...);
+    /// cross-field rules and value ranges are not checked. Objects whose
     /// `apiVersion` the target release no longer serves are left to `api-version-removed`;
     /// custom resources are not checked here.
     SchemaInvalid {
