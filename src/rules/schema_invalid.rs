@@ -87,7 +87,9 @@ declare_rule! {
     /// the stable ones the generator lists are checked (`imagePullPolicy`, `restartPolicy`,
     /// `dnsPolicy`, Service `type` and traffic policies, port `protocol`, update strategies,
     /// access modes, `pathType`, selector operators, taint effects, seccomp profile types...);
-    /// cross-field rules and value ranges are not checked. Objects whose
+    /// cross-field rules and value ranges are not checked. A kustomize base that relies on
+    /// `labels`/`commonLabels` to add `spec.selector` is reported as missing it: lint the
+    /// rendered output (`kustomize build`) instead of the base. Objects whose
     /// `apiVersion` the target release no longer serves are left to `api-version-removed`;
     /// custom resources are not checked here.
     SchemaInvalid {
