@@ -31,6 +31,7 @@ fn main() {
         objects,
         &IndexOptions {
             default_namespace: "default".into(),
+            ..IndexOptions::default()
         },
     )
     .with_sources(files.iter().map(|f| f.text.as_str()).collect());

@@ -14,6 +14,7 @@ use crate::config::{ConfigError, LoadedConfig, Settings};
 use crate::diagnostic::{Diagnostic, FileId, Severity};
 use crate::load::{self, DiscoverOptions, Limits, LoadStats, SourceFile};
 use crate::model::Index;
+use crate::model::api_versions::KubeVersion;
 use crate::model::index::IndexOptions;
 use crate::progress::{Phase, Progress};
 use crate::rules::{self, Cx, Rule, RuleMeta};
@@ -53,6 +54,13 @@ pub struct Options {
     pub write_baseline: Option<PathBuf>,
     /// The date `expires:` is compared with (today when `None`).
     pub today: Option<Date>,
+    /// The Kubernetes release the input is judged against: which API versions are served,
+    /// which schemas apply.
+    /// `None`: the configuration's `kubernetes_version`, else [`KubeVersion::DEFAULT`].
+    pub kubernetes_version: Option<KubeVersion>,
+    /// Files and folders of CustomResourceDefinitions to validate custom resources against,
+    /// besides those in the input (`--crd`).
+    pub crd_paths: Vec<String>,
 }
 
 impl Default for Options {
@@ -77,6 +85,8 @@ impl Default for Options {
             baseline: None,
             write_baseline: None,
             today: None,
+            kubernetes_version: None,
+            crd_paths: Vec::new(),
         }
     }
 }
@@ -265,11 +275,21 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
         objects,
         &IndexOptions {
             default_namespace: options.namespace.clone(),
+            // The command line wins over the configuration (validated when it was read).
+            kubernetes_version: options
+                .kubernetes_version
+                .or_else(|| {
+                    settings
+                        .kubernetes_version
+                        .as_deref()
+                        .and_then(|v| v.parse().ok())
+                })
+                .unwrap_or(KubeVersion::DEFAULT),
+            extra_crds: load_crds(options)?,
         },
     )
     .with_sources(files.iter().map(|f| f.text.as_str()).collect())
     .with_external(settings.external.clone())
-    .with_kubernetes_version(settings.kubernetes_version.clone())
     .with_signals(settings.alert_signals.clone());
     timings.index = phase.elapsed();
 
@@ -356,6 +376,35 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
         suppressed: applied.suppressed,
         baseline: applied.baseline,
     })
+}
+
+/// The CustomResourceDefinitions in the `--crd` files, as JSON. Problems of those files are
+/// not reported: they are reference material, not input.
+fn load_crds(options: &Options) -> Result<Vec<(String, serde_json::Value)>, RunError> {
+    if options.crd_paths.is_empty() {
+        return Ok(Vec::new());
+    }
+    let inputs = load::discover(&DiscoverOptions {
+        paths: &options.crd_paths,
+        exclude: &[],
+        stdin_filename: None,
+    })?;
+    let crds = inputs
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, input)| {
+            let (file, _) =
+                load::read_input(input, FileId(u32::MAX - i as u32), options.max_file_size);
+            let parsed = load::parse_file(FileId(u32::MAX - i as u32), &file, options.limits);
+            parsed
+                .objects
+                .iter()
+                .filter(|o| o.kind == "CustomResourceDefinition")
+                .map(|o| (file.name.clone(), crate::model::schema::to_json(&o.root)))
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    Ok(crds)
 }
 
 /// Files a kustomization lists as patches hold partial objects: count their documents as

@@ -174,6 +174,14 @@ struct LintArgs {
     /// Print the time each phase took (discover, read, parse, index, rules, report) to stderr.
     #[arg(long)]
     timings: bool,
+    /// The Kubernetes release to judge API versions and schemas against (`MAJOR.MINOR`)
+    /// [default: the configuration's `kubernetes_version`, else 1.35]
+    #[arg(long, value_name = "VERSION")]
+    kubernetes_version: Option<pake_lint::model::api_versions::KubeVersion>,
+    /// CustomResourceDefinitions (files or folders) to validate custom resources against, besides
+    /// those in the input (repeatable).
+    #[arg(long, value_name = "PATH")]
+    crd: Vec<String>,
     /// Largest file read, in bytes; larger files are reported as `file-too-large`.
     #[arg(long, value_name = "BYTES", default_value_t = pake_lint::load::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
@@ -320,6 +328,8 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         report_unused_suppressions: args.report_unused_suppressions,
         baseline: args.baseline,
         write_baseline: args.write_baseline,
+        kubernetes_version: args.kubernetes_version,
+        crd_paths: args.crd,
         ..Options::default()
     };
     // Open every output before linting, so an unwritable path fails fast.

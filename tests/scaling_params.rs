@@ -28,6 +28,7 @@ fn check(id: &'static str, params: serde_json::Value, yaml: &str) -> Vec<(usize,
         parsed.objects,
         &IndexOptions {
             default_namespace: "default".into(),
+            ..IndexOptions::default()
         },
     );
     let mut cx = Cx::new(&index, id);

@@ -23,6 +23,7 @@ fn run(rule: &str, params: serde_json::Value, yaml: &str) -> Vec<String> {
         parsed.objects,
         &IndexOptions {
             default_namespace: "default".into(),
+            ..IndexOptions::default()
         },
     );
     let entry = registry()

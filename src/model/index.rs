@@ -6,6 +6,8 @@ use rustc_hash::FxHashMap;
 
 use crate::model::Labels;
 use crate::model::Object;
+use crate::model::api_versions::KubeVersion;
+use crate::model::crd::CrdCatalog;
 use crate::model::kinds;
 use crate::model::namespaces::Namespaces;
 use crate::model::rbac::RbacIndex;
@@ -27,6 +29,10 @@ pub struct PodEntry {
 pub struct IndexOptions {
     /// The namespace of objects that declare none (`--namespace`).
     pub default_namespace: String,
+    /// The Kubernetes release the input is judged against (`--kubernetes-version`).
+    pub kubernetes_version: KubeVersion,
+    /// CustomResourceDefinitions given with `--crd`: (file, CRD object as JSON).
+    pub extra_crds: Vec<(String, serde_json::Value)>,
 }
 
 #[derive(Debug)]
@@ -51,14 +57,17 @@ pub struct Index<'s> {
     alerting: std::sync::OnceLock<crate::model::alerts::Alerting>,
     /// Objects declared to exist outside the input (`external:` in the configuration).
     external: std::sync::Arc<crate::config::External>,
-    /// The Kubernetes version the manifests target (`kubernetes_version:` in the configuration).
-    kubernetes_version: Option<String>,
     /// The alert coverage model's signals, when the configuration adds to the defaults.
     signals: Option<std::sync::Arc<Vec<crate::model::signals::Signal>>>,
     /// Objects by (namespace, group, kind), and the workloads of each namespace.
     by_namespace: Namespaces,
     storage: StorageIndex,
     rbac: RbacIndex,
+    kubernetes_version: KubeVersion,
+    /// Distinct for every index built in this process, so per-thread caches keyed by object
+    /// never serve one run's results to another.
+    run_id: u64,
+    crds: CrdCatalog,
 }
 
 impl<'s> Index<'s> {
@@ -138,6 +147,7 @@ impl<'s> Index<'s> {
         let by_namespace = Namespaces::build(&objects);
         let storage = StorageIndex::build(&objects);
         let rbac = RbacIndex::build(&objects);
+        let crds = CrdCatalog::build(&objects, &options.extra_crds);
         let mut index = Index {
             objects,
             by_name,
@@ -150,11 +160,16 @@ impl<'s> Index<'s> {
             sources: Vec::new(),
             alerting: std::sync::OnceLock::new(),
             external: Default::default(),
-            kubernetes_version: None,
             signals: None,
             by_namespace,
             storage,
             rbac,
+            kubernetes_version: options.kubernetes_version,
+            run_id: {
+                static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
+            crds,
         };
         index.relations = Relations::build(&index);
         index
@@ -202,21 +217,25 @@ impl<'s> Index<'s> {
         }
     }
 
-    /// Declares the Kubernetes version the manifests target.
-    pub fn with_kubernetes_version(mut self, version: Option<String>) -> Self {
-        self.kubernetes_version = version;
-        self
-    }
-
-    /// The Kubernetes version the manifests target (`"1.30"`), when the configuration says.
-    pub fn kubernetes_version(&self) -> Option<&str> {
-        self.kubernetes_version.as_deref()
-    }
-
     /// Objects that exist in the cluster but not in the input: a reference to one of them is
     /// not dangling.
     pub fn external(&self) -> &crate::config::External {
         &self.external
+    }
+
+    /// The Kubernetes release the run targets (`--kubernetes-version`).
+    pub fn kubernetes_version(&self) -> KubeVersion {
+        self.kubernetes_version
+    }
+
+    /// The CustomResourceDefinitions of the input and of `--crd` files.
+    pub fn crds(&self) -> &CrdCatalog {
+        &self.crds
+    }
+
+    /// A number no other index built in this process has.
+    pub fn run_id(&self) -> u64 {
+        self.run_id
     }
 
     /// The reverse lookups (HPAs of a workload, PDBs covering it...).

@@ -2,6 +2,8 @@
 //! semantics rules share: effective namespaces, lookups, label-selector matching.
 
 pub mod alerts;
+pub mod api_versions;
+pub mod crd;
 pub mod field_path;
 pub mod hpa;
 pub mod image;
@@ -10,6 +12,7 @@ pub mod ingress;
 pub mod kinds;
 pub mod labels;
 pub mod monitors;
+pub mod names;
 pub mod namespaces;
 pub mod network_policy;
 pub mod pdb;
@@ -23,6 +26,8 @@ pub mod references;
 pub mod relations;
 pub mod replicas;
 pub mod resources;
+pub mod schema;
+pub mod schema_report;
 pub mod security;
 pub mod selector;
 pub mod service;

@@ -184,6 +184,8 @@ mod alert_for_missing;
 mod alert_name_duplicate;
 mod alert_severity_missing;
 mod alert_target_unknown;
+mod api_version_deprecated;
+mod api_version_removed;
 mod container_capabilities_dangerous;
 mod container_capabilities_not_dropped;
 mod container_host_port;
@@ -202,6 +204,8 @@ mod container_root_filesystem_writable;
 mod container_runs_as_root;
 mod container_secret_in_env;
 mod container_startup_probe_missing;
+mod custom_resource_invalid;
+mod custom_resource_unknown;
 mod deployment_replicas_with_hpa;
 mod env_reference_missing;
 mod hpa_alert_missing;
@@ -215,6 +219,7 @@ mod hpa_utilization_out_of_range;
 mod ingress_backend_missing;
 mod ingress_tls_missing;
 mod ingress_tls_secret_missing;
+mod metadata_invalid;
 mod namespace_default_deny_missing;
 mod namespace_pod_security_missing;
 mod namespace_quota_missing;
@@ -236,6 +241,8 @@ mod role_binding_role_missing;
 mod role_privilege_escalation;
 mod role_secrets_access;
 mod role_wildcard;
+mod schema_invalid;
+mod schema_unknown_field;
 mod service_account_missing;
 mod service_monitor_selects_nothing;
 mod service_selects_nothing;
@@ -267,6 +274,8 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<alert_name_duplicate::AlertNameDuplicate>(),
         rule::<alert_severity_missing::AlertSeverityMissing>(),
         rule::<alert_target_unknown::AlertTargetUnknown>(),
+        rule::<api_version_deprecated::ApiVersionDeprecated>(),
+        rule::<api_version_removed::ApiVersionRemoved>(),
         rule::<container_capabilities_dangerous::ContainerCapabilitiesDangerous>(),
         rule::<container_capabilities_not_dropped::ContainerCapabilitiesNotDropped>(),
         rule::<container_host_port::ContainerHostPort>(),
@@ -285,6 +294,8 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<container_runs_as_root::ContainerRunsAsRoot>(),
         rule::<container_secret_in_env::ContainerSecretInEnv>(),
         rule::<container_startup_probe_missing::ContainerStartupProbeMissing>(),
+        rule::<custom_resource_invalid::CustomResourceInvalid>(),
+        rule::<custom_resource_unknown::CustomResourceUnknown>(),
         rule::<deployment_replicas_with_hpa::DeploymentReplicasWithHpa>(),
         rule::<env_reference_missing::EnvReferenceMissing>(),
         rule::<hpa_alert_missing::HpaAlertMissing>(),
@@ -298,6 +309,7 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<ingress_backend_missing::IngressBackendMissing>(),
         rule::<ingress_tls_missing::IngressTlsMissing>(),
         rule::<ingress_tls_secret_missing::IngressTlsSecretMissing>(),
+        rule::<metadata_invalid::MetadataInvalid>(),
         rule::<namespace_default_deny_missing::NamespaceDefaultDenyMissing>(),
         rule::<namespace_pod_security_missing::NamespacePodSecurityMissing>(),
         rule::<namespace_quota_missing::NamespaceQuotaMissing>(),
@@ -319,6 +331,8 @@ pub fn registry() -> Vec<RuleEntry> {
         rule::<role_privilege_escalation::RolePrivilegeEscalation>(),
         rule::<role_secrets_access::RoleSecretsAccess>(),
         rule::<role_wildcard::RoleWildcard>(),
+        rule::<schema_invalid::SchemaInvalid>(),
+        rule::<schema_unknown_field::SchemaUnknownField>(),
         rule::<service_account_missing::ServiceAccountMissing>(),
         rule::<service_monitor_selects_nothing::ServiceMonitorSelectsNothing>(),
         rule::<service_selects_nothing::ServiceSelectsNothing>(),

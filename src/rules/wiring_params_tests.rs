@@ -20,6 +20,7 @@ fn lint(meta: &RuleMeta, rule: &dyn Rule, yaml: &str) -> Vec<String> {
         parsed.objects,
         &IndexOptions {
             default_namespace: "default".into(),
+            ..IndexOptions::default()
         },
     );
     let mut cx = Cx::new(&index, meta.id);
