@@ -190,6 +190,41 @@ pub struct Alerting {
     /// (name, labels) -> the first alert defined so.
     first_by_key: FxHashMap<(String, Vec<(String, String)>), usize>,
     pub monitors: Monitors,
+    /// Alerts by what their signal's selectors pin with equality matchers, so that a coverage
+    /// question looks only at the alerts that could answer it instead of at every alert.
+    coverage: FxHashMap<CoverageKey, Vec<usize>>,
+    /// Signal -> the alerts that have it, in input order.
+    by_signal: FxHashMap<String, Vec<usize>>,
+    /// (signal, workload kind) -> the first alert with the signal on `up` or on that kind's
+    /// series: the alert to point at when a workload of the kind is not covered.
+    nearest: FxHashMap<(String, String), usize>,
+}
+
+/// Labels naming one object, whose equality matchers narrow an alert to it.
+const OBJECT_LABELS: &[&str] = &[
+    "deployment",
+    "statefulset",
+    "daemonset",
+    "horizontalpodautoscaler",
+    "persistentvolumeclaim",
+];
+
+/// (signal, `namespace="..."` if pinned, an object label `deployment="..."` if pinned).
+type CoverageKey = (String, Option<String>, Option<(String, String)>);
+
+/// What a selector pins: a subject outside it cannot be in the selector's scope, since an
+/// equality matcher accepts one value (and a missing label is the empty value).
+fn coverage_key(signal: &str, selector: &promql::Selector) -> CoverageKey {
+    let equal = |name: &str| {
+        selector
+            .matchers_on(name)
+            .find(|m| m.op == promql::MatcherOp::Equal && !m.value.is_empty())
+            .map(|m| m.value.clone())
+    };
+    let object = OBJECT_LABELS
+        .iter()
+        .find_map(|l| equal(l).map(|v| (l.to_string(), v)));
+    (signal.to_string(), equal("namespace"), object)
 }
 
 impl Alerting {
@@ -247,6 +282,28 @@ impl Alerting {
                     .entry((alert.name.clone(), alert.labels.clone()))
                     .or_insert(i);
                 a.alerts_of.entry(object.id).or_default().push(i);
+                for signal in &alert.signals {
+                    a.by_signal.entry(signal.name.clone()).or_default().push(i);
+                    for kind in crate::model::kinds::POD_BEARING {
+                        let near = signal.matches.iter().any(|(_, p)| {
+                            p.metric == "up"
+                                || p.kinds.iter().any(|k| k == kind)
+                                || (p.kinds.is_empty() && p.source == signals::Source::Exporter)
+                        });
+                        if near {
+                            a.nearest
+                                .entry((signal.name.clone(), kind.to_string()))
+                                .or_insert(i);
+                        }
+                    }
+                    for (selector, _) in &signal.matches {
+                        let key = coverage_key(&signal.name, &alert.expanded.selectors[*selector]);
+                        let bucket = a.coverage.entry(key).or_default();
+                        if bucket.last() != Some(&i) {
+                            bucket.push(i);
+                        }
+                    }
+                }
                 a.alerts.push(alert);
             }
         }
@@ -281,15 +338,51 @@ impl Alerting {
         subject: &'a Subject,
         signal: &'a str,
     ) -> impl Iterator<Item = &'a Alert> + 'a {
-        self.alerts.iter().filter(move |a| {
-            a.signal(signal)
-                .is_some_and(|s| subject.covered_by(&a.expanded, s))
-        })
+        // Candidates: alerts pinned to nothing, to the subject's namespace, to one of its object
+        // labels, or to both; each is then judged in full.
+        let namespaces = [None, Some(subject.namespace.clone())];
+        let mut objects: Vec<Option<(String, String)>> = vec![None];
+        for (label, values) in &subject.labels {
+            if OBJECT_LABELS.contains(label) {
+                objects.extend(values.iter().map(|v| Some((label.to_string(), v.clone()))));
+            }
+        }
+        let mut candidates: Vec<usize> = Vec::new();
+        for ns in &namespaces {
+            for object in &objects {
+                let key = (signal.to_string(), ns.clone(), object.clone());
+                if let Some(bucket) = self.coverage.get(&key) {
+                    candidates.extend_from_slice(bucket);
+                }
+            }
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates
+            .into_iter()
+            .map(|i| &self.alerts[i])
+            .filter(move |a| {
+                a.signal(signal)
+                    .is_some_and(|s| subject.covered_by(&a.expanded, s))
+            })
     }
 
     /// Alerts with `signal`, whatever their scope.
     pub fn with_signal<'a>(&'a self, signal: &'a str) -> impl Iterator<Item = &'a Alert> + 'a {
-        self.alerts.iter().filter(move |a| a.has_signal(signal))
+        self.by_signal
+            .get(signal)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|&i| &self.alerts[i])
+    }
+
+    /// An alert that watches `signal` on `up` or on the series of `kind` (not a dependency's
+    /// `pg_up`): the one that could have covered a workload of that kind, to point at.
+    pub fn nearest(&self, signal: &str, kind: &str) -> Option<&Alert> {
+        self.nearest
+            .get(&(signal.to_string(), kind.to_string()))
+            .map(|&i| &self.alerts[i])
     }
 
     /// The subject of a workload (Deployment, StatefulSet, DaemonSet...): its namespace, its

@@ -2,7 +2,6 @@
 
 use crate::model::Object;
 use crate::model::alerts::WATCHED_WORKLOADS;
-use crate::model::signals::Source;
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -198,15 +197,7 @@ impl Rule for WorkloadAlertMissing {
                 ));
             // Point at an alert that could have covered it: one on `up` or on this kind's
             // kube-state-metrics series, not a dependency's `pg_up`.
-            let near = alerting.with_signal(signal).find(|a| {
-                a.signal(signal).is_some_and(|s| {
-                    s.matches.iter().any(|(_, p)| {
-                        p.metric == "up"
-                            || p.kinds.contains(&object.kind)
-                            || (p.kinds.is_empty() && p.source == Source::Exporter)
-                    })
-                })
-            });
+            let near = alerting.nearest(signal, &object.kind);
             if let Some(other) = near {
                 report.related(
                     index.get(other.object),
