@@ -2,57 +2,16 @@
 //! accepted and changes what the rule reports, and unknown parameters are refused. (The fixture
 //! harness runs rules with their defaults; configuration files come in a later issue.)
 
-use pake_lint::diagnostic::FileId;
-use pake_lint::load::{self, Limits, SourceFile};
-use pake_lint::model::Index;
-use pake_lint::model::index::IndexOptions;
-use pake_lint::rules::{Cx, registry};
+mod common;
+
 use serde_json::json;
 
-/// Runs rule `id` built with `params` over `yaml` (objects and input as a whole); returns
-/// (1-based line, message) per finding.
-fn check(id: &'static str, params: serde_json::Value, yaml: &str) -> Vec<(usize, String)> {
-    let entry = registry()
-        .into_iter()
-        .find(|e| e.meta.id == id)
-        .expect("rule is registered");
-    let rule = (entry.build)(Some(&params)).expect("parameters are accepted");
-    let source = SourceFile {
-        name: "test.yaml".into(),
-        path: None,
-        text: yaml.to_string(),
-        readable: true,
-    };
-    let parsed = load::parse_file(FileId(0), &source, Limits::default());
-    let index = Index::build(
-        parsed.objects,
-        &IndexOptions {
-            default_namespace: "default".into(),
-            ..IndexOptions::default()
-        },
-    );
-    let mut cx = Cx::new(&index, id);
-    for object in index.objects() {
-        if entry.meta.kinds.contains(&object.kind.as_str()) {
-            rule.check(object, &mut cx);
-        }
-    }
-    rule.check_input(&mut cx);
-    let mut out: Vec<(usize, String)> = cx
-        .into_diagnostics()
-        .into_iter()
-        .map(|d| {
-            let line = yaml[..d.span.start as usize].matches('\n').count() + 1;
-            (line, d.message)
-        })
-        .collect();
-    out.sort();
-    out
+fn check(id: &str, params: serde_json::Value, yaml: &str) -> Vec<(usize, String)> {
+    common::check_with_params(id, params, yaml)
 }
 
-fn refused(id: &'static str, params: serde_json::Value) -> bool {
-    let entry = registry().into_iter().find(|e| e.meta.id == id).unwrap();
-    (entry.build)(Some(&params)).is_err()
+fn refused(id: &str, params: serde_json::Value) -> bool {
+    common::params_refused(id, params)
 }
 
 const HPA: &str = "apiVersion: autoscaling/v2

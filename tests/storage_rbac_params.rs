@@ -2,44 +2,12 @@
 //! configuration file exists: each rule is built from its parameters as the registry does and
 //! run over a small input.
 
-use pake_lint::diagnostic::FileId;
-use pake_lint::load::yaml::Limits;
-use pake_lint::load::{SourceFile, parse_file};
-use pake_lint::model::Index;
-use pake_lint::model::index::IndexOptions;
-use pake_lint::rules::{Cx, registry};
+mod common;
 
-/// The messages `rule`, built with `params`, reports over `yaml`.
 fn run(rule: &str, params: serde_json::Value, yaml: &str) -> Vec<String> {
-    let source = SourceFile {
-        name: "test.yaml".into(),
-        path: None,
-        text: yaml.to_string(),
-        readable: true,
-    };
-    let parsed = parse_file(FileId(0), &source, Limits::default());
-    assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
-    let index = Index::build(
-        parsed.objects,
-        &IndexOptions {
-            default_namespace: "default".into(),
-            ..IndexOptions::default()
-        },
-    );
-    let entry = registry()
+    common::check_with_params(rule, params, yaml)
         .into_iter()
-        .find(|e| e.meta.id == rule)
-        .expect("the rule is registered");
-    let built = (entry.build)(Some(&params)).expect("the parameters are valid");
-    let mut cx = Cx::new(&index, entry.meta.id);
-    for object in index.objects() {
-        if entry.meta.kinds.contains(&object.kind.as_str()) {
-            built.check(object, &mut cx);
-        }
-    }
-    cx.into_diagnostics()
-        .into_iter()
-        .map(|d| d.message)
+        .map(|(_, m)| m)
         .collect()
 }
 
@@ -79,7 +47,7 @@ fn reclaim_delete_reports_critical_and_all_classes() {
 
 #[test]
 fn unknown_parameters_are_refused() {
-    let entry = registry()
+    let entry = pake_lint::rules::registry()
         .into_iter()
         .find(|e| e.meta.id == "storage-class-reclaim-delete")
         .unwrap();

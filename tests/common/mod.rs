@@ -79,3 +79,67 @@ pub fn render(paths: &[&str], select: &[&str]) -> (String, serde_json::Value) {
     let outcome = run(paths, select);
     (human_of(&outcome), json_of(&outcome))
 }
+
+/// Builds rule `id` from `params` as the registry does and runs it over `yaml` (per object of
+/// the kinds it declares, then once over the input); returns (1-based line, message) per
+/// finding, in order. For the parameters the fixture harness's defaults cannot show.
+pub fn check_with_params(id: &str, params: serde_json::Value, yaml: &str) -> Vec<(usize, String)> {
+    use pake_lint::diagnostic::FileId;
+    use pake_lint::load::{self, Limits, SourceFile};
+    use pake_lint::model::Index;
+    use pake_lint::model::index::IndexOptions;
+    use pake_lint::rules::{Cx, registry};
+
+    let entry = registry()
+        .into_iter()
+        .find(|e| e.meta.id == id)
+        .expect("the rule is registered");
+    let rule = (entry.build)(Some(&params)).expect("the parameters are accepted");
+    let source = SourceFile {
+        name: "test.yaml".into(),
+        path: None,
+        text: yaml.to_string(),
+        readable: true,
+    };
+    let parsed = load::parse_file(FileId(0), &source, Limits::default());
+    let index = Index::build(
+        parsed.objects,
+        &IndexOptions {
+            default_namespace: "default".into(),
+            ..IndexOptions::default()
+        },
+    );
+    let mut cx = Cx::new(&index, entry.meta.id);
+    for object in index.objects() {
+        if entry
+            .meta
+            .kinds
+            .iter()
+            .any(|k| *k == "*" || *k == object.kind)
+        {
+            rule.check(object, &mut cx);
+        }
+    }
+    rule.check_input(&mut cx);
+    let mut out: Vec<(usize, String)> = cx
+        .into_diagnostics()
+        .into_iter()
+        .map(|d| {
+            (
+                yaml[..d.span.start as usize].matches('\n').count() + 1,
+                d.message,
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Whether rule `id` refuses `params`.
+pub fn params_refused(id: &str, params: serde_json::Value) -> bool {
+    let entry = pake_lint::rules::registry()
+        .into_iter()
+        .find(|e| e.meta.id == id)
+        .expect("the rule is registered");
+    (entry.build)(Some(&params)).is_err()
+}
