@@ -238,6 +238,17 @@ impl<'s> Index<'s> {
         self.run_id
     }
 
+    /// The objects behind a list of ids from one of the index's maps (none for a missing key).
+    fn objects_by<'a>(
+        &'a self,
+        ids: Option<&'a Vec<ObjectId>>,
+    ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
+        ids.map(Vec::as_slice)
+            .unwrap_or_default()
+            .iter()
+            .map(|id| self.get(*id))
+    }
+
     /// The reverse lookups (HPAs of a workload, PDBs covering it...).
     pub fn relations(&self) -> &Relations {
         &self.relations
@@ -308,25 +319,14 @@ impl<'s> Index<'s> {
         kind: &'a str,
         name: &str,
     ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
-        self.by_name
-            .get(name)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|id| self.get(*id))
-            .filter(move |o| {
-                o.kind == kind && o.group == group && o.namespace.as_deref() == namespace
-            })
+        self.objects_by(self.by_name.get(name)).filter(move |o| {
+            o.kind == kind && o.group == group && o.namespace.as_deref() == namespace
+        })
     }
 
     /// Every object named `name`, in any namespace and of any kind, in input order.
     pub fn named<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Object<'s>> + 'a {
-        self.by_name
-            .get(name)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|id| self.get(*id))
+        self.objects_by(self.by_name.get(name))
     }
 
     /// Objects of `kind` in API `group` named `name`, in any namespace, in input order.
@@ -339,12 +339,7 @@ impl<'s> Index<'s> {
     where
         'a: 'q,
     {
-        self.by_name
-            .get(name)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|id| self.get(*id))
+        self.objects_by(self.by_name.get(name))
             .filter(move |o| o.kind == kind && o.group == group)
     }
 
@@ -365,12 +360,7 @@ impl<'s> Index<'s> {
 
     /// Every object of a kind (any group), in input order.
     pub fn of_kind<'a>(&'a self, kind: &str) -> impl Iterator<Item = &'a Object<'s>> + 'a {
-        self.by_kind
-            .get(kind)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|id| self.get(*id))
+        self.objects_by(self.by_kind.get(kind))
     }
 
     /// Namespaces that hold namespaced objects, sorted.
@@ -384,12 +374,7 @@ impl<'s> Index<'s> {
         &'a self,
         namespace: &str,
     ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
-        self.custom_by_namespace
-            .get(namespace)
-            .map(Vec::as_slice)
-            .unwrap_or_default()
-            .iter()
-            .map(|id| self.get(*id))
+        self.objects_by(self.custom_by_namespace.get(namespace))
     }
 
     /// Pod templates (and pods) in a namespace, in input order.
