@@ -697,6 +697,24 @@ pub enum ApiStatus {
 }
 
 /// The lifecycle entry of `api_version` + `kind`, if the table has one.
+/// The lifecycle entry of `object`'s `apiVersion` when that API has `status` in the `target`
+/// release, with the span of the `apiVersion` value (where the api-version rules point).
+pub fn with_status(
+    object: &crate::model::Object<'_>,
+    target: KubeVersion,
+    status: ApiStatus,
+) -> Option<(&'static ApiLifecycle, crate::load::tree::Span)> {
+    let entry = lifecycle(&object.api_version, &object.kind)?;
+    if entry.status(target) != status {
+        return None;
+    }
+    let span = object
+        .root
+        .get("apiVersion")
+        .map_or(object.anchor(), |n| n.span);
+    Some((entry, span))
+}
+
 pub fn lifecycle(api_version: &str, kind: &str) -> Option<&'static ApiLifecycle> {
     API_LIFECYCLE
         .iter()

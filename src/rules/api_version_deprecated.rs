@@ -76,16 +76,10 @@ pub struct ApiVersionDeprecated {}
 impl Rule for ApiVersionDeprecated {
     fn check(&self, object: &Object<'_>, cx: &mut Cx<'_, '_>) {
         let target = cx.index.kubernetes_version();
-        let Some(entry) = api_versions::lifecycle(&object.api_version, &object.kind) else {
+        let Some((entry, span)) = api_versions::with_status(object, target, ApiStatus::Deprecated)
+        else {
             return;
         };
-        if entry.status(target) != ApiStatus::Deprecated {
-            return;
-        }
-        let span = object
-            .root
-            .get("apiVersion")
-            .map_or(object.anchor(), |n| n.span);
         let deprecated = entry.deprecated.unwrap_or_default();
         let removal = match entry.removed {
             Some(r) => format!(" and removed in 1.{r}"),

@@ -77,16 +77,10 @@ pub struct ApiVersionRemoved {}
 impl Rule for ApiVersionRemoved {
     fn check(&self, object: &Object<'_>, cx: &mut Cx<'_, '_>) {
         let target = cx.index.kubernetes_version();
-        let Some(entry) = api_versions::lifecycle(&object.api_version, &object.kind) else {
+        let Some((entry, span)) = api_versions::with_status(object, target, ApiStatus::Removed)
+        else {
             return;
         };
-        if entry.status(target) != ApiStatus::Removed {
-            return;
-        }
-        let span = object
-            .root
-            .get("apiVersion")
-            .map_or(object.anchor(), |n| n.span);
         let removed = entry.removed.unwrap_or_default();
         let mut help = match entry.replacement {
             Some(r) => format!("use `apiVersion: {r}`"),
