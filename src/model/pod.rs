@@ -201,6 +201,14 @@ impl<'a, 's> Container<'a, 's> {
             .map(|n| (n, Level::Pod))
     }
 
+    /// The container's `image:` value and its parsed reference; `None` when absent or not a
+    /// judgeable reference (a template placeholder).
+    pub fn image(&self) -> Option<(&'a Node<'s>, crate::model::image::ImageRef<'a>)> {
+        let node = self.get("image")?;
+        let image = crate::model::image::ImageRef::parse(node.as_str()?)?;
+        Some((node, image))
+    }
+
     /// `container `web`` or `init container `setup``, for messages.
     pub fn describe(&self) -> String {
         format!("{} `{}`", self.kind.noun(), self.name())

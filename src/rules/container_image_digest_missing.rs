@@ -1,7 +1,6 @@
 //! `container-image-digest-missing`: a container image is not pinned by digest.
 
 use crate::model::Object;
-use crate::model::image::ImageRef;
 use crate::model::kinds::POD_BEARING;
 use crate::model::pod::PodTemplate;
 use crate::rules::{Cx, Rule};
@@ -78,15 +77,10 @@ impl Rule for ContainerImageDigestMissing {
             return;
         };
         for container in pod.containers() {
-            let Some(node) = container.get("image") else {
+            let Some((node, image)) = container.image() else {
                 continue;
             };
-            let Some(text) = node.as_str() else {
-                continue;
-            };
-            let Some(image) = ImageRef::parse(text) else {
-                continue;
-            };
+            let text = node.as_str().unwrap_or_default();
             if image.has_digest() {
                 continue;
             }
