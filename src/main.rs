@@ -305,6 +305,13 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
             pake_lint::load::kustomize::render(dir).map_err(|e| Error::Usage(e.to_string()))?,
         );
     }
+    if let Some(jobs) = args.jobs {
+        // The printers' parallel parts run on rayon's global pool: the same size as the
+        // engine's, so `--jobs 1` means one thread throughout. Fails only if already built.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
+    }
     let (paths, report_only) = if args.changed {
         (args.tree, Some(args.paths))
     } else {

@@ -13,6 +13,8 @@ struct Document<'a> {
     version: u32,
     tool: Tool,
     summary: Summary<'a>,
+    /// Always empty when serialized: the diagnostics are spliced in by
+    /// [`super::parallel_json`].
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
@@ -72,44 +74,40 @@ fn is_zero(n: &usize) -> bool {
     *n == 0
 }
 
-pub fn print(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
+pub fn print<'a>(outcome: &'a Outcome, out: &mut dyn Write) -> io::Result<()> {
     let locator = Locator::new(&outcome.files);
-    let diagnostics = outcome
-        .diagnostics
-        .iter()
-        .map(|d| {
-            let (start, end) = locator.span(d.file, d.span);
-            JsonDiagnostic {
-                rule: d.rule,
-                severity: d.severity,
-                category: d.category,
-                message: &d.message,
-                help: d.help.as_deref(),
-                file: &locator.file(d.file).name,
-                line: start.line,
-                column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-                object: d.object.as_ref(),
-                origin: d.origin.as_deref(),
-                related: d
-                    .related
-                    .iter()
-                    .map(|r| {
-                        let (start, end) = locator.span(r.file, r.span);
-                        JsonRelated {
-                            file: &locator.file(r.file).name,
-                            line: start.line,
-                            column: start.column,
-                            end_line: end.line,
-                            end_column: end.column,
-                            message: &r.message,
-                        }
-                    })
-                    .collect(),
-            }
-        })
-        .collect();
+    let diagnostic = |_: usize, d: &'a crate::diagnostic::Diagnostic| {
+        let (start, end) = locator.span(d.file, d.span);
+        JsonDiagnostic {
+            rule: d.rule,
+            severity: d.severity,
+            category: d.category,
+            message: &d.message,
+            help: d.help.as_deref(),
+            file: &locator.file(d.file).name,
+            line: start.line,
+            column: start.column,
+            end_line: end.line,
+            end_column: end.column,
+            object: d.object.as_ref(),
+            origin: d.origin.as_deref(),
+            related: d
+                .related
+                .iter()
+                .map(|r| {
+                    let (start, end) = locator.span(r.file, r.span);
+                    JsonRelated {
+                        file: &locator.file(r.file).name,
+                        line: start.line,
+                        column: start.column,
+                        end_line: end.line,
+                        end_column: end.column,
+                        message: &r.message,
+                    }
+                })
+                .collect(),
+        }
+    };
     let s = &outcome.stats;
     let doc = Document {
         version: 1,
@@ -130,9 +128,16 @@ pub fn print(outcome: &Outcome, out: &mut dyn Write) -> io::Result<()> {
             suppressed: outcome.suppressed,
             baseline: outcome.baseline.as_ref(),
         },
-        diagnostics,
+        diagnostics: Vec::new(),
     };
-    // `From` keeps the kind of an I/O error (a closed pipe stays `BrokenPipe`).
-    serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::from)?;
+    // Diagnostics sit at depth 2: the document, `diagnostics`.
+    super::parallel_json::write_with_array(
+        out,
+        &doc,
+        "diagnostics",
+        2,
+        &outcome.diagnostics,
+        diagnostic,
+    )?;
     writeln!(out)
 }

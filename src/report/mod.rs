@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod lines;
+pub mod parallel_json;
 pub mod sarif;
 
 use std::io::{self, Write};
@@ -181,16 +182,26 @@ pub fn fingerprint(d: &crate::diagnostic::Diagnostic, file: &str) -> String {
 /// Fingerprints of all findings, with `:N` appended to the second and later of identical ones
 /// (same rule, object and message), so each finding keeps a distinct, stable fingerprint.
 pub fn fingerprints(outcome: &Outcome, paths: &[String]) -> Vec<String> {
-    let mut seen: rustc_hash::FxHashMap<String, usize> = rustc_hash::FxHashMap::default();
-    outcome
+    use rayon::prelude::*;
+    let bases: Vec<String> = outcome
         .diagnostics
+        .par_iter()
+        .map(|d| fingerprint(d, &paths[d.file.index()]))
+        .collect();
+    // Numbering identical fingerprints follows the findings' order, so it stays sequential.
+    let mut seen: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+    let suffixes: Vec<usize> = bases
         .iter()
-        .map(|d| {
-            let base = fingerprint(d, &paths[d.file.index()]);
-            let n = seen.entry(base.clone()).or_insert(0);
+        .map(|base| {
+            let n = seen.entry(base.as_str()).or_insert(0);
             *n += 1;
-            if *n == 1 { base } else { format!("{base}:{n}") }
+            *n
         })
+        .collect();
+    bases
+        .into_iter()
+        .zip(suffixes)
+        .map(|(base, n)| if n == 1 { base } else { format!("{base}:{n}") })
         .collect()
 }
 

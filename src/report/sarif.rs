@@ -52,6 +52,7 @@ struct Run<'a> {
     original_uri_base_ids: std::collections::BTreeMap<&'static str, ArtifactLocation>,
     invocations: [Invocation; 1],
     column_kind: &'static str,
+    /// Always empty when serialized: the results are spliced in by [`super::parallel_json`].
     results: Vec<SarifResult>,
 }
 
@@ -371,66 +372,61 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
     let rule_index: rustc_hash::FxHashMap<&str, usize> =
         metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
     let fingerprints = fingerprints(outcome, &paths);
-    let results = outcome
-        .diagnostics
-        .iter()
-        .zip(fingerprints)
-        .map(|(d, fingerprint)| {
-            let (start, end) = locator.span(d.file, d.span);
-            let object = d.object.as_ref();
-            let logical_locations = object
-                .map(|o| LogicalLocation {
-                    name: o.name.clone().unwrap_or_default(),
-                    fully_qualified_name: o.to_string(),
-                    kind: "object",
-                })
-                .into_iter()
-                .collect();
-            let related_locations = d
-                .related
-                .iter()
-                .enumerate()
-                .map(|(i, r)| {
-                    let (start, end) = locator.span(r.file, r.span);
-                    Location {
-                        id: Some(i + 1),
-                        physical_location: PhysicalLocation {
-                            artifact_location: artifact(&paths[r.file.index()]),
-                            region: region(start, end),
-                        },
-                        logical_locations: Vec::new(),
-                        message: Some(Text {
-                            text: r.message.clone(),
-                        }),
-                    }
-                })
-                .collect();
-            let properties = (object.is_some() || d.origin.is_some()).then(|| ResultProperties {
-                object: object.map(ToString::to_string),
-                origin: d.origin.clone(),
-            });
-            SarifResult {
-                rule_id: d.rule,
-                rule_index: rule_index.get(d.rule).copied(),
-                level: level(d.severity),
-                message: Text {
-                    text: message_text(d),
-                },
-                locations: [Location {
-                    id: None,
+    let result = |n: usize, d: &Diagnostic| {
+        let (start, end) = locator.span(d.file, d.span);
+        let object = d.object.as_ref();
+        let logical_locations = object
+            .map(|o| LogicalLocation {
+                name: o.name.clone().unwrap_or_default(),
+                fully_qualified_name: o.to_string(),
+                kind: "object",
+            })
+            .into_iter()
+            .collect();
+        let related_locations = d
+            .related
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let (start, end) = locator.span(r.file, r.span);
+                Location {
+                    id: Some(i + 1),
                     physical_location: PhysicalLocation {
-                        artifact_location: artifact(&paths[d.file.index()]),
+                        artifact_location: artifact(&paths[r.file.index()]),
                         region: region(start, end),
                     },
-                    logical_locations,
-                    message: None,
-                }],
-                related_locations,
-                partial_fingerprints: [(FINGERPRINT_KEY, fingerprint)].into(),
-                properties,
-            }
-        })
-        .collect();
+                    logical_locations: Vec::new(),
+                    message: Some(Text {
+                        text: r.message.clone(),
+                    }),
+                }
+            })
+            .collect();
+        let properties = (object.is_some() || d.origin.is_some()).then(|| ResultProperties {
+            object: object.map(ToString::to_string),
+            origin: d.origin.clone(),
+        });
+        SarifResult {
+            rule_id: d.rule,
+            rule_index: rule_index.get(d.rule).copied(),
+            level: level(d.severity),
+            message: Text {
+                text: message_text(d),
+            },
+            locations: [Location {
+                id: None,
+                physical_location: PhysicalLocation {
+                    artifact_location: artifact(&paths[d.file.index()]),
+                    region: region(start, end),
+                },
+                logical_locations,
+                message: None,
+            }],
+            related_locations,
+            partial_fingerprints: [(FINGERPRINT_KEY, fingerprints[n].clone())].into(),
+            properties,
+        }
+    };
     let log = Log {
         schema: SCHEMA,
         version: "2.1.0",
@@ -460,10 +456,11 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
                 execution_successful: true,
             }],
             column_kind: "unicodeCodePoints",
-            results,
+            results: Vec::new(),
         }],
     };
-    serde_json::to_writer_pretty(&mut *out, &log).map_err(super::json_error)?;
+    // Results sit at depth 4: the log, `runs`, the run, `results`.
+    super::parallel_json::write_with_array(out, &log, "results", 4, &outcome.diagnostics, result)?;
     writeln!(out)
 }
 
