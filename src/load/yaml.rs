@@ -395,17 +395,20 @@ impl Positions {
     }
 }
 
+/// An open collection. Its children wait on the builder's shared stacks from `first` on, and
+/// move into an exactly sized `Vec` when it closes: no growth slack is kept in the tree and the
+/// allocator is called once per collection.
 enum Frame<'s> {
     Mapping {
         start: u32,
         anchor: usize,
-        entries: Vec<Entry<'s>>,
+        first: usize,
         key: Option<Node<'s>>,
     },
     Sequence {
         start: u32,
         anchor: usize,
-        items: Vec<Node<'s>>,
+        first: usize,
     },
 }
 
@@ -414,6 +417,10 @@ struct Builder<'s, 'p> {
     input: &'p Input<'p>,
     limits: Limits,
     stack: Vec<Frame<'s>>,
+    /// Entries of the open mappings, innermost last.
+    open_entries: Vec<Entry<'s>>,
+    /// Items of the open sequences, innermost last.
+    open_items: Vec<Node<'s>>,
     /// Completed anchored nodes by anchor id, with their node counts.
     anchors: Vec<Option<(Node<'s>, usize)>>,
     alias_nodes: usize,
@@ -528,10 +535,10 @@ impl<'s> Builder<'s, '_> {
     fn push(&mut self, node: Node<'s>) {
         match self.stack.last_mut() {
             None => self.root = Some(node),
-            Some(Frame::Sequence { items, .. }) => items.push(node),
-            Some(Frame::Mapping { entries, key, .. }) => match key.take() {
+            Some(Frame::Sequence { .. }) => self.open_items.push(node),
+            Some(Frame::Mapping { key, .. }) => match key.take() {
                 None => *key = Some(node),
-                Some(k) => entries.push(Entry {
+                Some(k) => self.open_entries.push(Entry {
                     key: k,
                     value: node,
                 }),
@@ -746,6 +753,8 @@ fn parse_from<'s>(
         input,
         limits,
         stack: Vec::new(),
+        open_entries: Vec::new(),
+        open_items: Vec::new(),
         anchors: Vec::new(),
         alias_nodes: 0,
         root: None,
@@ -834,14 +843,14 @@ fn parse_from<'s>(
                     Frame::Mapping {
                         start: span.start,
                         anchor,
-                        entries: Vec::new(),
+                        first: b.open_entries.len(),
                         key: None,
                     }
                 } else {
                     Frame::Sequence {
                         start: indentless_sequence_start(src, span.start),
                         anchor,
-                        items: Vec::new(),
+                        first: b.open_items.len(),
                     }
                 });
             }
@@ -849,9 +858,10 @@ fn parse_from<'s>(
                 if let Some(Frame::Sequence {
                     start,
                     anchor,
-                    items,
+                    first,
                 }) = b.stack.pop()
                 {
+                    let items: Vec<Node<'s>> = b.open_items.drain(first..).collect();
                     let last = items.last().map_or(start, |n| n.span.end);
                     let end = b.collection_end(span, last, b']');
                     let node = Node {
@@ -866,10 +876,11 @@ fn parse_from<'s>(
                 if let Some(Frame::Mapping {
                     start,
                     anchor,
-                    entries,
+                    first,
                     key,
                 }) = b.stack.pop()
                 {
+                    let entries: Vec<Entry<'s>> = b.open_entries.drain(first..).collect();
                     let node = b.finish_mapping(start, span, entries, key);
                     b.remember(anchor, &node);
                     b.push(node);
