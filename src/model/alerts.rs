@@ -3,6 +3,7 @@
 //! model built once per run: every alert with its parsed expression and signals, the monitors,
 //! and which workloads, HPAs and PVCs each alert covers.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::load::tree::{Node, Span};
@@ -241,71 +242,90 @@ impl Alerting {
         objects.sort_by_key(|o| o.id);
         // Recording rules by name, so that an alert on `job:http_errors:rate5m` is read as the
         // metrics behind it.
+        // Parsing PromQL is most of the cost and each rule is independent: analyse on all
+        // threads, then fill the maps in input order so the result does not depend on them.
+        let analysed: Vec<Vec<(String, Expression)>> = objects
+            .par_iter()
+            .map(|object| {
+                rule_items(object)
+                    .filter(|i| !i.is_alert())
+                    .filter_map(|item| {
+                        match item.expr().and_then(Node::scalar_text).map(promql::analyze) {
+                            Some(Ok(e)) => Some((item.name().to_string(), e)),
+                            _ => None,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
         let mut records: FxHashMap<String, Vec<Expression>> = FxHashMap::default();
-        for object in &objects {
-            for item in rule_items(object).filter(|i| !i.is_alert()) {
-                if let Some(Ok(e)) = item.expr().and_then(Node::scalar_text).map(promql::analyze) {
-                    records.entry(item.name().to_string()).or_default().push(e);
-                }
-            }
+        for (name, e) in analysed.into_iter().flatten() {
+            records.entry(name).or_default().push(e);
         }
-        for object in objects {
-            let source = index.source(object.file);
-            for item in alert_items(object) {
-                let expr_node = item.expr();
-                let text = expr_node.and_then(Node::scalar_text);
-                let expr = text.map(promql::analyze);
-                let error_span = match (&expr, expr_node, text) {
-                    (Some(Err(e)), Some(node), Some(text)) => {
-                        Some(promql::error_span(source, node.span, text, e.at.clone()))
-                    }
-                    _ => None,
-                };
-                let expanded = match &expr {
-                    Some(Ok(e)) => expand(e, &records),
-                    _ => Expression::default(),
-                };
-                let signals = signals::signals_of(&expanded, table);
-                let alert = Alert {
-                    object: object.id,
-                    name: item.name().to_string(),
-                    span: item.anchor(),
-                    labels: item.labels(),
-                    expr_span: expr_node.map(|n| n.span),
-                    expr,
-                    error_span,
-                    expanded,
-                    signals,
-                };
-                let i = a.alerts.len();
-                a.first_by_key
-                    .entry((alert.name.clone(), alert.labels.clone()))
-                    .or_insert(i);
-                a.alerts_of.entry(object.id).or_default().push(i);
-                for signal in &alert.signals {
-                    a.by_signal.entry(signal.name.clone()).or_default().push(i);
-                    for kind in crate::model::kinds::POD_BEARING {
-                        let near = signal.matches.iter().any(|(_, p)| {
-                            p.metric == "up"
-                                || p.kinds.iter().any(|k| k == kind)
-                                || (p.kinds.is_empty() && p.source == signals::Source::Exporter)
-                        });
-                        if near {
-                            a.nearest
-                                .entry((signal.name.clone(), kind.to_string()))
-                                .or_insert(i);
+        let alerts: Vec<Vec<Alert>> = objects
+            .par_iter()
+            .map(|object| {
+                let source = index.source(object.file);
+                alert_items(object)
+                    .map(|item| {
+                        let expr_node = item.expr();
+                        let text = expr_node.and_then(Node::scalar_text);
+                        let expr = text.map(promql::analyze);
+                        let error_span = match (&expr, expr_node, text) {
+                            (Some(Err(e)), Some(node), Some(text)) => {
+                                Some(promql::error_span(source, node.span, text, e.at.clone()))
+                            }
+                            _ => None,
+                        };
+                        let expanded = match &expr {
+                            Some(Ok(e)) => expand(e, &records),
+                            _ => Expression::default(),
+                        };
+                        let signals = signals::signals_of(&expanded, table);
+                        Alert {
+                            object: object.id,
+                            name: item.name().to_string(),
+                            span: item.anchor(),
+                            labels: item.labels(),
+                            expr_span: expr_node.map(|n| n.span),
+                            expr,
+                            error_span,
+                            expanded,
+                            signals,
                         }
-                    }
-                    for (selector, _) in &signal.matches {
-                        let key = coverage_key(&signal.name, &alert.expanded.selectors[*selector]);
-                        let bucket = a.coverage.entry(key).or_default();
-                        if bucket.last() != Some(&i) {
-                            bucket.push(i);
-                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        for alert in alerts.into_iter().flatten() {
+            let i = a.alerts.len();
+            a.first_by_key
+                .entry((alert.name.clone(), alert.labels.clone()))
+                .or_insert(i);
+            a.alerts_of.entry(alert.object).or_default().push(i);
+            for signal in &alert.signals {
+                a.by_signal.entry(signal.name.clone()).or_default().push(i);
+                for kind in crate::model::kinds::POD_BEARING {
+                    let near = signal.matches.iter().any(|(_, p)| {
+                        p.metric == "up"
+                            || p.kinds.iter().any(|k| k == kind)
+                            || (p.kinds.is_empty() && p.source == signals::Source::Exporter)
+                    });
+                    if near {
+                        a.nearest
+                            .entry((signal.name.clone(), kind.to_string()))
+                            .or_insert(i);
                     }
                 }
-                a.alerts.push(alert);
+                for (selector, _) in &signal.matches {
+                    let key = coverage_key(&signal.name, &alert.expanded.selectors[*selector]);
+                    let bucket = a.coverage.entry(key).or_default();
+                    if bucket.last() != Some(&i) {
+                        bucket.push(i);
+                    }
+                }
             }
+            a.alerts.push(alert);
         }
         a
     }

@@ -176,7 +176,12 @@ pub fn fingerprint(d: &crate::diagnostic::Diagnostic, file: &str) -> String {
     }
     field(&d.message);
     let digest = h.finalize();
-    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
+    let mut hex = String::with_capacity(32);
+    for b in &digest[..16] {
+        use std::fmt::Write as _;
+        let _ = write!(hex, "{b:02x}");
+    }
+    hex
 }
 
 /// Fingerprints of all findings, with `:N` appended to the second and later of identical ones
