@@ -316,3 +316,49 @@ spec:
     s
 }
 
+/// Documents in one [`rbac`] bundle.
+pub const RBAC_DOCS_PER_APP: usize = 2;
+
+/// Application `i`'s Role and RoleBinding, for the benchmarks of the RBAC rules. Not part of
+/// [`app`], so the trees `gen_tree` writes (and the README's end-to-end figures) stay as they
+/// were; about one Role in seven grants `*` verbs.
+pub fn rbac(i: usize) -> String {
+    let ns = format!("team-{}", i % 20);
+    let name = format!("svc-{i}");
+    let verbs = if i.is_multiple_of(7) {
+        r#"["*"]"#
+    } else {
+        r#"["get", "list", "watch"]"#
+    };
+    format!(
+        r#"---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: Role
+metadata:
+  name: {name}
+  namespace: {ns}
+rules:
+  - apiGroups: [""]
+    resources: ["configmaps", "endpoints"]
+    verbs: {verbs}
+  - apiGroups: ["apps"]
+    resources: ["deployments"]
+    resourceNames: ["{name}"]
+    verbs: ["get"]
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: RoleBinding
+metadata:
+  name: {name}
+  namespace: {ns}
+subjects:
+  - kind: ServiceAccount
+    name: {name}
+    namespace: {ns}
+roleRef:
+  apiGroup: rbac.authorization.k8s.io
+  kind: Role
+  name: {name}
+"#
+    )
+}
