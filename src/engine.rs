@@ -330,7 +330,7 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
     )
     .map_err(RunError::WriteBaseline)?;
     timings.suppress = phase.elapsed();
-    drop(index);
+    index.dispose();
     if applied.config_file_used
         && let Some(c) = &settings.config
     {

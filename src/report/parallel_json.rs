@@ -41,35 +41,40 @@ where
         return Ok(());
     }
     let indent = " ".repeat(depth * 2);
-    let chunks: Vec<io::Result<Vec<u8>>> = items
-        .par_chunks(CHUNK)
-        .enumerate()
-        .map(|(c, chunk)| {
-            let mut buf = Vec::with_capacity(chunk.len() * 1024);
-            let mut one = Vec::with_capacity(2048);
-            for (i, item) in chunk.iter().enumerate() {
-                let n = c * CHUNK + i;
-                buf.extend_from_slice(if n == 0 { b"[" } else { b"," });
-                buf.push(b'\n');
-                buf.extend_from_slice(indent.as_bytes());
-                one.clear();
-                serde_json::to_writer_pretty(&mut one, &make(n, item))
-                    .map_err(super::json_error)?;
-                // A newline in pretty JSON is always layout (newlines in strings are escaped),
-                // so nesting the element is indenting every line after its first.
-                for (k, line) in one.split(|&b| b == b'\n').enumerate() {
-                    if k > 0 {
-                        buf.push(b'\n');
-                        buf.extend_from_slice(indent.as_bytes());
+    // A window of chunks at a time: both threads stay busy while the rendered text held in
+    // memory stays bounded, however many findings there are.
+    let window = CHUNK * rayon::current_num_threads().max(1) * 4;
+    for (w, group) in items.chunks(window).enumerate() {
+        let chunks: Vec<io::Result<Vec<u8>>> = group
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut buf = Vec::with_capacity(chunk.len() * 1024);
+                let mut one = Vec::with_capacity(2048);
+                for (i, item) in chunk.iter().enumerate() {
+                    let n = w * window + c * CHUNK + i;
+                    buf.extend_from_slice(if n == 0 { b"[" } else { b"," });
+                    buf.push(b'\n');
+                    buf.extend_from_slice(indent.as_bytes());
+                    one.clear();
+                    serde_json::to_writer_pretty(&mut one, &make(n, item))
+                        .map_err(super::json_error)?;
+                    // A newline in pretty JSON is always layout (newlines in strings are
+                    // escaped), so nesting the element is indenting every line after its first.
+                    for (k, line) in one.split(|&b| b == b'\n').enumerate() {
+                        if k > 0 {
+                            buf.push(b'\n');
+                            buf.extend_from_slice(indent.as_bytes());
+                        }
+                        buf.extend_from_slice(line);
                     }
-                    buf.extend_from_slice(line);
                 }
-            }
-            Ok(buf)
-        })
-        .collect();
-    for chunk in chunks {
-        out.write_all(&chunk?)?;
+                Ok(buf)
+            })
+            .collect();
+        for chunk in chunks {
+            out.write_all(&chunk?)?;
+        }
     }
     out.write_all(b"\n")?;
     out.write_all(&indent.as_bytes()[2..])?;
@@ -119,7 +124,7 @@ mod tests {
     /// empty, single, chunk-sized and multi-chunk arrays.
     #[test]
     fn same_bytes_as_serde_json() {
-        for n in [0, 1, 2, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 7] {
+        for n in [0, 1, 2, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 7, 40 * CHUNK + 3] {
             let all = items(n);
             let whole = Envelope {
                 version: 1,
