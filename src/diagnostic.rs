@@ -133,7 +133,7 @@ pub struct Diagnostic {
     pub message: String,
     pub help: Option<String>,
     pub related: Vec<Related>,
-    pub object: Option<ObjectRef>,
+    pub object: Option<std::sync::Arc<ObjectRef>>,
     /// Where a rendered object came from: Helm's `# Source:` comment, else kustomize's
     /// `config.kubernetes.io/origin` annotation.
     pub origin: Option<String>,

@@ -297,7 +297,11 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
         p.set_phase(Phase::Checking);
     }
     let phase = Instant::now();
-    diagnostics.extend(run_rules(&index, rule_set));
+    // The rules' findings are the many: the loader's few join their vector rather than the
+    // other way round, which would copy every finding into a growing one.
+    let mut found = run_rules(&index, rule_set);
+    found.append(&mut diagnostics);
+    let mut diagnostics = found;
     timings.rules = phase.elapsed();
     let checked = if options.record_checks {
         record_checks(&index, rule_set)

@@ -89,7 +89,7 @@ pub fn print<'a>(outcome: &'a Outcome, out: &mut dyn Write) -> io::Result<()> {
             column: start.column,
             end_line: end.line,
             end_column: end.column,
-            object: d.object.as_ref(),
+            object: d.object.as_deref(),
             origin: d.origin.as_deref(),
             related: d
                 .related

@@ -124,7 +124,16 @@ mod tests {
     /// empty, single, chunk-sized and multi-chunk arrays.
     #[test]
     fn same_bytes_as_serde_json() {
-        for n in [0, 1, 2, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 7, 40 * CHUNK + 3] {
+        for n in [
+            0,
+            1,
+            2,
+            CHUNK - 1,
+            CHUNK,
+            CHUNK + 1,
+            3 * CHUNK + 7,
+            40 * CHUNK + 3,
+        ] {
             let all = items(n);
             let whole = Envelope {
                 version: 1,

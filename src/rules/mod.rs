@@ -61,6 +61,12 @@ pub struct Cx<'a, 's> {
     pub index: &'a Index<'s>,
     rule: &'static str,
     out: Vec<Diagnostic>,
+    /// The reference of the object last reported on, shared by its findings: a run can make
+    /// hundreds of thousands, and four strings each weighed more than the findings' messages.
+    last_object: Option<(
+        crate::model::ObjectId,
+        std::sync::Arc<crate::diagnostic::ObjectRef>,
+    )>,
 }
 
 impl<'a, 's> Cx<'a, 's> {
@@ -69,6 +75,7 @@ impl<'a, 's> Cx<'a, 's> {
             index,
             rule,
             out: Vec::new(),
+            last_object: None,
         }
     }
 
@@ -90,7 +97,15 @@ impl<'a, 's> Cx<'a, 's> {
         message: impl Into<String>,
     ) -> Report<'_> {
         let mut d = Diagnostic::new(self.rule, object.file, span, message);
-        d.object = Some(object.object_ref());
+        let shared = match &self.last_object {
+            Some((id, shared)) if *id == object.id => shared.clone(),
+            _ => {
+                let shared = std::sync::Arc::new(object.object_ref());
+                self.last_object = Some((object.id, shared.clone()));
+                shared
+            }
+        };
+        d.object = Some(shared);
         d.origin = object.origin.clone();
         self.out.push(d);
         Report(self.out.last_mut().expect("just pushed"))
