@@ -34,6 +34,9 @@ pub struct Options {
     /// Record which rules ran on which object ([`Outcome::checked`]), for reports that list
     /// passing checks too (JUnit). Off by default: it costs a pass over the objects.
     pub record_checks: bool,
+    /// Time every rule (`--timings`), into [`Timings::by_rule`]. Off by default: it reads the
+    /// clock around each rule on each object.
+    pub time_rules: bool,
     /// Report only findings whose primary location is in one of these files (pre-commit's
     /// changed files), while still indexing everything in `paths`, so cross-object rules see
     /// the whole tree. The files are linted even when the walk of `paths` would skip them.
@@ -76,6 +79,7 @@ impl Default for Options {
             max_file_size: load::DEFAULT_MAX_FILE_SIZE,
             limits: Limits::default(),
             record_checks: false,
+            time_rules: false,
             report_only: None,
             rendered: Vec::new(),
             progress: None,
@@ -112,7 +116,7 @@ pub enum RunError {
 }
 
 /// Wall-clock time of each phase.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Timings {
     pub discover: Duration,
     pub read: Duration,
@@ -121,6 +125,9 @@ pub struct Timings {
     pub rules: Duration,
     /// Suppressions and the baseline.
     pub suppress: Duration,
+    /// CPU time of each rule over the whole run, summed over threads, slowest first; filled
+    /// when [`Options::time_rules`] is set.
+    pub by_rule: Vec<(&'static str, Duration)>,
 }
 
 /// The result of a run: the files (printers quote them), the sorted findings, and counts.
@@ -299,7 +306,13 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
     let phase = Instant::now();
     // The rules' findings are the many: the loader's few join their vector rather than the
     // other way round, which would copy every finding into a growing one.
-    let mut found = run_rules(&index, rule_set);
+    let clocks = options
+        .time_rules
+        .then(|| RuleClocks::new(rule_set.rules.len()));
+    let mut found = run_rules(&index, rule_set, clocks.as_ref());
+    if let Some(clocks) = clocks {
+        timings.by_rule = clocks.slowest_first(rule_set);
+    }
     found.append(&mut diagnostics);
     let mut diagnostics = found;
     timings.rules = phase.elapsed();
@@ -480,7 +493,46 @@ fn record_checks(index: &Index<'_>, rule_set: &RuleSet) -> Vec<Checked> {
         .collect()
 }
 
-fn run_rules(index: &Index<'_>, rule_set: &RuleSet) -> Vec<Diagnostic> {
+/// Nanoseconds spent in each rule (by its position in the rule set), added to by all threads.
+struct RuleClocks(Vec<std::sync::atomic::AtomicU64>);
+
+impl RuleClocks {
+    fn new(rules: usize) -> Self {
+        RuleClocks((0..rules).map(|_| Default::default()).collect())
+    }
+
+    /// Runs `f`, adding its duration to rule `i`'s clock when there are clocks.
+    fn time<T>(clocks: Option<&Self>, i: usize, f: impl FnOnce() -> T) -> T {
+        let Some(clocks) = clocks else {
+            return f();
+        };
+        let started = Instant::now();
+        let result = f();
+        let nanos = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        clocks.0[i].fetch_add(nanos, std::sync::atomic::Ordering::Relaxed);
+        result
+    }
+
+    fn slowest_first(&self, rule_set: &RuleSet) -> Vec<(&'static str, Duration)> {
+        let mut by_rule: Vec<(&'static str, Duration)> = rule_set
+            .rules
+            .iter()
+            .zip(&self.0)
+            .map(|((meta, _), nanos)| {
+                let nanos = nanos.load(std::sync::atomic::Ordering::Relaxed);
+                (meta.id, Duration::from_nanos(nanos))
+            })
+            .collect();
+        by_rule.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        by_rule
+    }
+}
+
+fn run_rules(
+    index: &Index<'_>,
+    rule_set: &RuleSet,
+    clocks: Option<&RuleClocks>,
+) -> Vec<Diagnostic> {
     // Which rules look at which kind, decided once.
     let (by_kind, every_kind) = rules_by_kind(rule_set);
     let per_object = index.objects().par_iter().flat_map_iter(|object| {
@@ -492,14 +544,18 @@ fn run_rules(index: &Index<'_>, rule_set: &RuleSet) -> Vec<Diagnostic> {
         for &i in specific.iter().chain(&every_kind) {
             let (meta, rule) = &rule_set.rules[i];
             cx.set_rule(meta.id);
-            rule.check(object, &mut cx);
+            RuleClocks::time(clocks, i, || rule.check(object, &mut cx));
         }
         cx.into_diagnostics()
     });
-    let per_input = rule_set.rules.par_iter().flat_map_iter(|(meta, rule)| {
-        let mut cx = Cx::new(index, meta.id);
-        rule.check_input(&mut cx);
-        cx.into_diagnostics()
-    });
+    let per_input = rule_set
+        .rules
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(i, (meta, rule))| {
+            let mut cx = Cx::new(index, meta.id);
+            RuleClocks::time(clocks, i, || rule.check_input(&mut cx));
+            cx.into_diagnostics()
+        });
     per_object.chain(per_input).collect()
 }

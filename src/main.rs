@@ -171,7 +171,8 @@ struct LintArgs {
     /// Print findings only, without the summary line.
     #[arg(short, long)]
     quiet: bool,
-    /// Print the time each phase took (discover, read, parse, index, rules, report) to stderr.
+    /// Print the time each phase took (discover, read, parse, index, rules, report) and the
+    /// slowest rules to stderr.
     #[arg(long)]
     timings: bool,
     /// The Kubernetes release to judge API versions and schemas against (`MAJOR.MINOR`)
@@ -329,6 +330,7 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
         ignore: args.ignore,
         max_file_size: args.max_file_size,
         record_checks: wants_checks,
+        time_rules: args.timings,
         progress: show_progress().then(Default::default),
         profile: args.profile,
         config: loaded,
@@ -412,6 +414,17 @@ fn lint(args: LintArgs) -> Result<u8, Error> {
             outcome.stats.documents,
             outcome.stats.documents as f64 / (outcome.elapsed + report).as_secs_f64().max(1e-9),
         );
+        // The rules' CPU time, summed over threads, so the slowest ones stand out.
+        let slowest: Vec<String> = t
+            .by_rule
+            .iter()
+            .take(10)
+            .filter(|(_, d)| !d.is_zero())
+            .map(|(id, d)| format!("{id} {:.3}s", d.as_secs_f64()))
+            .collect();
+        if !slowest.is_empty() {
+            eprintln!("timings: slowest rules (CPU time): {}", slowest.join(", "));
+        }
     }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),

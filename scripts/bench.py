@@ -1,0 +1,144 @@
+#!/usr/bin/env python3
+"""The benchmark in the README, in one command: `scripts/bench.sh [DOCUMENTS ...]`.
+
+For each size (default 10,000 and 100,000 documents) it writes a tree with the project's
+deterministic generator (examples/gen_tree.rs), then measures, on the release build:
+pake-lint end to end (every rule of the production profile, schema validation on, a SARIF
+report written), the YAML parser alone over the same files (examples/parse_only.rs, the
+floor), and on the smallest tree pake-lint with one thread and, when `checkov` is on the
+PATH (pip install checkov), Checkov with `--framework kubernetes`. Each figure is the median
+of --runs runs (3 by default); peak memory is the maximum resident set from GNU time.
+
+It prints a Markdown table and the ratios the performance issue sets targets for: end to end
+against the parser alone (at least 0.5), peak memory against 3 times the input plus 50 MB,
+100,000 documents against 10,000 (at most 11 times the time), one thread against two (at
+least 1.7 times faster with two), and Checkov's throughput (at least 1,000 times).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PAKE = os.path.join(ROOT, "target", "release", "pake-lint")
+PARSE_ONLY = os.path.join(ROOT, "target", "release", "examples", "parse_only")
+GEN_TREE = os.path.join(ROOT, "target", "release", "examples", "gen_tree")
+
+
+def run_timed(cmd, env=None):
+    """Runs `cmd` under GNU time; returns (wall seconds, peak KB, stderr text)."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        proc = subprocess.run(
+            ["/usr/bin/time", "-f", "%e %M", "-o", t.name, *cmd],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
+        wall, peak = t.read().split()[-2:]
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{cmd[0]} failed ({proc.returncode}):\n{proc.stderr}")
+    return float(wall), int(peak), proc.stderr
+
+
+def median_run(cmd, runs, env=None):
+    results = [run_timed(cmd, env) for _ in range(runs)]
+    walls = sorted(r[0] for r in results)
+    wall = statistics.median(walls)
+    peak = max(r[1] for r in results)
+    # The stderr (timings line) of the run closest to the median.
+    stderr = min(results, key=lambda r: abs(r[0] - wall))[2]
+    return wall, peak, stderr
+
+
+def tree_size(path):
+    total = 0
+    for folder, _, files in os.walk(path):
+        for name in files:
+            total += os.path.getsize(os.path.join(folder, name))
+    return total
+
+
+def lint_cmd(tree, *extra):
+    return [
+        PAKE, tree, "--profile", "production", "--format", "sarif", "--output", os.devnull,
+        "--fail-on", "never", "--no-config", *extra,
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000, 100_000])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-checkov", action="store_true")
+    args = parser.parse_args()
+
+    subprocess.run(
+        ["cargo", "build", "--release", "--quiet", "--bin", "pake-lint",
+         "--example", "gen_tree", "--example", "parse_only"],
+        check=True, cwd=ROOT,
+    )
+    cores = os.cpu_count()
+    print(f"machine: {cores} cores; runs per figure: {args.runs} (median)\n")
+    rows, by_size = [], {}
+    for docs in args.sizes:
+        tree = os.path.join(ROOT, "target", f"bench-tree-{docs}")
+        if not os.path.isdir(tree):
+            subprocess.run([GEN_TREE, str(docs), tree], check=True, cwd=ROOT,
+                           stdout=subprocess.DEVNULL)
+        size = tree_size(tree)
+        mb = size / 1e6
+        wall, peak, stderr = median_run(lint_cmd(tree, "--timings"), args.runs)
+        timings = re.search(r"timings: (.*?), total", stderr)
+        p_wall, p_peak, _ = median_run([PARSE_ONLY, tree], args.runs)
+        by_size[docs] = dict(mb=mb, wall=wall, peak=peak, parse=p_wall)
+        rows.append((f"pake-lint, production, SARIF", docs, mb, wall, peak))
+        rows.append(("YAML parser alone (parse_only)", docs, mb, p_wall, p_peak))
+        budget = 3 * mb + 50
+        print(f"{docs} documents ({mb:.1f} MB):")
+        print(f"  phases: {timings.group(1) if timings else '?'}")
+        print(f"  end to end / parser alone: {p_wall / wall:.2f} of the parser's throughput"
+              f" (target >= 0.5)")
+        print(f"  peak memory {peak / 1000:.0f} MB = {peak / 1000 / mb:.1f} x input;"
+              f" target <= {budget:.0f} MB (3 x input + 50 MB):"
+              f" {'met' if peak / 1000 <= budget else 'not met'}")
+    smallest = min(args.sizes)
+    tree = os.path.join(ROOT, "target", f"bench-tree-{smallest}")
+    j1_wall, j1_peak, _ = median_run(lint_cmd(tree, "--jobs", "1"), args.runs)
+    rows.append(("pake-lint, production, SARIF, --jobs 1", smallest, by_size[smallest]["mb"],
+                 j1_wall, j1_peak))
+    print(f"threads: 2 threads run {j1_wall / by_size[smallest]['wall']:.2f} x as fast as 1"
+          f" (target >= 1.7)")
+    if len(args.sizes) > 1:
+        largest = max(args.sizes)
+        growth = by_size[largest]["wall"] / by_size[smallest]["wall"]
+        print(f"linearity: {largest} documents take {growth:.1f} x the time of {smallest}"
+              f" ({largest / smallest:.0f} x the documents; target <= 11 x for 10 x)")
+    checkov = shutil.which("checkov")
+    if checkov and not args.no_checkov:
+        env = dict(os.environ, BC_SKIP_MAPPING="TRUE")
+        c_wall, c_peak, _ = run_timed(
+            [checkov, "-d", tree, "--framework", "kubernetes", "--quiet", "--compact",
+             "-o", "json"], env)
+        rows.append(("Checkov --framework kubernetes, JSON (1 run)", smallest,
+                     by_size[smallest]["mb"], c_wall, c_peak))
+        print(f"checkov: {c_wall:.1f} s, {c_peak / 1000:.0f} MB; pake-lint has"
+              f" {c_wall / by_size[smallest]['wall']:.0f} x its throughput (target >= 1000)")
+    elif not args.no_checkov:
+        print("checkov: not on the PATH (pip install checkov to compare)")
+
+    print("\n| run | documents | wall time | documents/s | MB/s | peak memory |")
+    print("|---|---|---|---|---|---|")
+    for name, docs, mb, wall, peak in rows:
+        print(f"| {name} | {docs:,} ({mb:.1f} MB) | {wall:.2f} s | {docs / wall:,.0f} |"
+              f" {mb / wall:.1f} | {peak / 1000:.0f} MB |")
+
+
+if __name__ == "__main__":
+    main()
