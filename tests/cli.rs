@@ -420,3 +420,50 @@ fn version_and_help() {
     }
     assert!(Path::new(PRIVILEGED).exists() && Path::new(CLEAN).exists());
 }
+
+/// `--timings` prints every phase and the slowest rules to stderr, leaving the report alone.
+#[test]
+fn timings_list_phases_and_slowest_rules() {
+    let output = bin()
+        .args([
+            "fixtures/pake/k8s",
+            "--no-config",
+            "--format",
+            "json",
+            "--fail-on",
+            "never",
+            "--timings",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let err = String::from_utf8(output.stderr).unwrap();
+    let phases = err
+        .lines()
+        .find(|l| l.starts_with("timings: discover "))
+        .expect("a phase line");
+    for phase in [
+        "read", "parse", "index", "rules", "suppress", "report", "total",
+    ] {
+        assert!(
+            phases.contains(&format!(" {phase} ")),
+            "{phase} in {phases}"
+        );
+    }
+    let rules = err
+        .lines()
+        .find_map(|l| l.strip_prefix("timings: slowest rules (CPU time): "))
+        .expect("a slowest-rules line");
+    let listed: Vec<&str> = rules.split(", ").collect();
+    assert!((1..=10).contains(&listed.len()), "{rules}");
+    for entry in &listed {
+        let (id, time) = entry.rsplit_once(' ').unwrap();
+        assert!(
+            pake_lint::rules::all_meta().iter().any(|m| m.id == id),
+            "{id} is a rule"
+        );
+        assert!(time.ends_with('s') && time[..time.len() - 1].parse::<f64>().is_ok());
+    }
+    // The report itself is untouched: stdout is still one JSON document.
+    serde_json::from_slice::<Value>(&output.stdout).expect("JSON on stdout");
+}
