@@ -452,7 +452,7 @@ fn timings_list_phases_and_slowest_rules() {
     }
     let rules = err
         .lines()
-        .find_map(|l| l.strip_prefix("timings: slowest rules (CPU time): "))
+        .find_map(|l| l.strip_prefix("timings: slowest rules (summed over threads): "))
         .expect("a slowest-rules line");
     let listed: Vec<&str> = rules.split(", ").collect();
     assert!((1..=10).contains(&listed.len()), "{rules}");

@@ -855,11 +855,17 @@ fn parse_from<'s>(
                 });
             }
             Event::SequenceEnd => {
+                let frame = b.stack.pop();
+                if let Some(Frame::Mapping { first, .. }) = frame {
+                    // Unbalanced events (the parser never sends them): the mapping's entries
+                    // must not be left for its parent to take.
+                    b.open_entries.truncate(first);
+                }
                 if let Some(Frame::Sequence {
                     start,
                     anchor,
                     first,
-                }) = b.stack.pop()
+                }) = frame
                 {
                     let items: Vec<Node<'s>> = b.open_items.drain(first..).collect();
                     let last = items.last().map_or(start, |n| n.span.end);
@@ -873,12 +879,16 @@ fn parse_from<'s>(
                 }
             }
             Event::MappingEnd => {
+                let frame = b.stack.pop();
+                if let Some(Frame::Sequence { first, .. }) = frame {
+                    b.open_items.truncate(first);
+                }
                 if let Some(Frame::Mapping {
                     start,
                     anchor,
                     first,
                     key,
-                }) = b.stack.pop()
+                }) = frame
                 {
                     let entries: Vec<Entry<'s>> = b.open_entries.drain(first..).collect();
                     let node = b.finish_mapping(start, span, entries, key);

@@ -240,8 +240,6 @@ impl Alerting {
             .flat_map(|k| index.of_kind(k));
         let mut objects: Vec<&Object<'_>> = objects.collect();
         objects.sort_by_key(|o| o.id);
-        // Recording rules by name, so that an alert on `job:http_errors:rate5m` is read as the
-        // metrics behind it.
         // Parsing PromQL is most of the cost and each rule is independent: analyse on all
         // threads, then fill the maps in input order so the result does not depend on them.
         let analysed: Vec<Vec<(String, Expression)>> = objects
@@ -258,6 +256,8 @@ impl Alerting {
                     .collect()
             })
             .collect();
+        // Recording rules by name, so that an alert on `job:http_errors:rate5m` is read as the
+        // metrics behind it.
         let mut records: FxHashMap<String, Vec<Expression>> = FxHashMap::default();
         for (name, e) in analysed.into_iter().flatten() {
             records.entry(name).or_default().push(e);

@@ -199,7 +199,10 @@ impl<'s> Index<'s> {
     }
 
     /// Prometheus alerts with their parsed expressions and signals, ServiceMonitors and
-    /// PodMonitors with what they scrape: built once, on first use.
+    /// PodMonitors with what they scrape: built once, on first use. The build runs parallel
+    /// loops of its own, so it must not first happen inside a parallel loop whose other tasks
+    /// also ask for it: a thread waiting for the build may pick up such a task, which then
+    /// waits on the same cell forever. The engine builds it before running the rules.
     pub fn alerting(&self) -> &crate::model::alerts::Alerting {
         self.alerting
             .get_or_init(|| crate::model::alerts::Alerting::build(self))

@@ -130,12 +130,10 @@ pub fn print<'a>(outcome: &'a Outcome, out: &mut dyn Write) -> io::Result<()> {
         },
         diagnostics: Vec::new(),
     };
-    // Diagnostics sit at depth 2: the document, `diagnostics`.
     super::parallel_json::write_with_array(
         out,
         &doc,
         "diagnostics",
-        2,
         &outcome.diagnostics,
         diagnostic,
     )?;

@@ -10,17 +10,18 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 /// Findings per parallel chunk: large enough that a chunk's work dwarfs scheduling, small enough
-/// that both threads stay busy on a few thousand findings.
+/// that every thread gets several chunks of a few thousand findings.
 const CHUNK: usize = 256;
 
-/// Writes `envelope` pretty-printed, with the empty array at its last `"<key>": []` replaced by
-/// `make(item)` for every item. `depth` is how many objects and arrays enclose the array's
-/// elements (SARIF `results` elements sit at depth 4: log, runs, run, results).
+/// Writes `envelope` pretty-printed, with the empty array of its last `"<key>": []` replaced by
+/// `make(index, item)` for every item. That array must be the envelope's last field at every
+/// level (only closing brackets follow it): an error says so otherwise, rather than splicing
+/// into the wrong place. Inside JSON strings every `"` is escaped, so no value can forge the
+/// placeholder.
 pub fn write_with_array<'i, E, I, R>(
     out: &mut dyn Write,
     envelope: &E,
     key: &str,
-    depth: usize,
     items: &'i [I],
     make: impl Fn(usize, &'i I) -> R + Sync,
 ) -> io::Result<()>
@@ -31,19 +32,25 @@ where
 {
     let head = serde_json::to_vec_pretty(envelope).map_err(super::json_error)?;
     let placeholder = format!("\"{key}\": []");
-    let at = find_last(&head, placeholder.as_bytes()).ok_or_else(|| {
-        io::Error::other(format!("the report has no empty `{key}` array to fill"))
-    })?;
+    let misplaced = || io::Error::other(format!("no trailing empty `{key}` array to fill"));
+    let at = memchr::memmem::rfind(&head, placeholder.as_bytes()).ok_or_else(misplaced)?;
     let array_at = at + placeholder.len() - 2;
+    let tail = &head[array_at + 2..];
+    if !tail.iter().all(|b| matches!(b, b' ' | b'\n' | b'}' | b']')) {
+        return Err(misplaced());
+    }
     out.write_all(&head[..array_at])?;
     if items.is_empty() {
-        out.write_all(&head[array_at..])?;
-        return Ok(());
+        return out.write_all(&head[array_at..]);
     }
-    let indent = " ".repeat(depth * 2);
-    // A window of chunks at a time: both threads stay busy while the rendered text held in
+    // The key's line gives the nesting: elements one level deeper, the closing bracket level
+    // with the key.
+    let line_start = memchr::memrchr(b'\n', &head[..at]).map_or(0, |i| i + 1);
+    let key_indent = &head[line_start..at];
+    let indent = [key_indent, b"  "].concat();
+    // A window of chunks at a time: every thread stays busy while the rendered text held in
     // memory stays bounded, however many findings there are.
-    let window = CHUNK * rayon::current_num_threads().max(1) * 4;
+    let window = CHUNK * rayon::current_num_threads() * 4;
     for (w, group) in items.chunks(window).enumerate() {
         let chunks: Vec<io::Result<Vec<u8>>> = group
             .par_chunks(CHUNK)
@@ -55,7 +62,7 @@ where
                     let n = w * window + c * CHUNK + i;
                     buf.extend_from_slice(if n == 0 { b"[" } else { b"," });
                     buf.push(b'\n');
-                    buf.extend_from_slice(indent.as_bytes());
+                    buf.extend_from_slice(&indent);
                     one.clear();
                     serde_json::to_writer_pretty(&mut one, &make(n, item))
                         .map_err(super::json_error)?;
@@ -64,7 +71,7 @@ where
                     for (k, line) in one.split(|&b| b == b'\n').enumerate() {
                         if k > 0 {
                             buf.push(b'\n');
-                            buf.extend_from_slice(indent.as_bytes());
+                            buf.extend_from_slice(&indent);
                         }
                         buf.extend_from_slice(line);
                     }
@@ -77,13 +84,9 @@ where
         }
     }
     out.write_all(b"\n")?;
-    out.write_all(&indent.as_bytes()[2..])?;
+    out.write_all(key_indent)?;
     out.write_all(b"]")?;
-    out.write_all(&head[array_at + 2..])
-}
-
-fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    memchr::memmem::rfind(haystack, needle)
+    out.write_all(tail)
 }
 
 #[cfg(test)]
@@ -93,8 +96,8 @@ mod tests {
     #[derive(Serialize)]
     struct Envelope {
         version: u32,
+        before: &'static str,
         nested: Nested,
-        after: &'static str,
     }
 
     #[derive(Serialize)]
@@ -120,6 +123,23 @@ mod tests {
             .collect()
     }
 
+    /// An array followed by another field cannot be filled: the error says so.
+    #[test]
+    fn refuses_an_array_that_is_not_last() {
+        #[derive(Serialize)]
+        struct Misplaced {
+            items: Vec<Item>,
+            after: &'static str,
+        }
+        let shell = Misplaced {
+            items: Vec::new(),
+            after: "\"items\": []",
+        };
+        let mut got = Vec::new();
+        let error = write_with_array(&mut got, &shell, "items", &items(3), |_, i| i.clone());
+        assert!(error.is_err());
+    }
+
     /// The spliced output is byte for byte what serde_json prints for the whole value, for
     /// empty, single, chunk-sized and multi-chunk arrays.
     #[test]
@@ -141,7 +161,7 @@ mod tests {
                     name: "x",
                     items: all.clone(),
                 },
-                after: "y",
+                before: "y",
             };
             let expected = serde_json::to_vec_pretty(&whole).unwrap();
             let shell = Envelope {
@@ -150,15 +170,24 @@ mod tests {
                     name: "x",
                     items: Vec::new(),
                 },
-                after: "y",
+                before: "y",
             };
-            let mut got = Vec::new();
-            write_with_array(&mut got, &shell, "items", 3, &all, |_, item| item.clone()).unwrap();
-            assert_eq!(
-                String::from_utf8(got).unwrap(),
-                String::from_utf8(expected).unwrap(),
-                "{n} items"
-            );
+            for threads in [1, 3] {
+                let pool = rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .build()
+                    .unwrap();
+                let mut got = Vec::new();
+                pool.install(|| {
+                    write_with_array(&mut got, &shell, "items", &all, |_, item| item.clone())
+                })
+                .unwrap();
+                assert_eq!(
+                    String::from_utf8(got).unwrap(),
+                    String::from_utf8(expected.clone()).unwrap(),
+                    "{n} items on {threads} threads"
+                );
+            }
         }
     }
 }

@@ -53,7 +53,7 @@ struct Run<'a> {
     invocations: [Invocation; 1],
     column_kind: &'static str,
     /// Always empty when serialized: the results are spliced in by [`super::parallel_json`].
-    results: Vec<SarifResult>,
+    results: Vec<SarifResult<'a>>,
 }
 
 #[derive(Serialize)]
@@ -121,7 +121,7 @@ struct RuleProperties {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifResult {
+struct SarifResult<'a> {
     rule_id: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_index: Option<usize>,
@@ -130,7 +130,7 @@ struct SarifResult {
     locations: [Location; 1],
     #[serde(skip_serializing_if = "Vec::is_empty")]
     related_locations: Vec<Location>,
-    partial_fingerprints: std::collections::BTreeMap<&'static str, String>,
+    partial_fingerprints: std::collections::BTreeMap<&'static str, &'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     properties: Option<ResultProperties>,
 }
@@ -423,7 +423,7 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
                 message: None,
             }],
             related_locations,
-            partial_fingerprints: [(FINGERPRINT_KEY, fingerprints[n].clone())].into(),
+            partial_fingerprints: [(FINGERPRINT_KEY, fingerprints[n].as_str())].into(),
             properties,
         }
     };
@@ -459,8 +459,7 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
             results: Vec::new(),
         }],
     };
-    // Results sit at depth 4: the log, `runs`, the run, `results`.
-    super::parallel_json::write_with_array(out, &log, "results", 4, &outcome.diagnostics, result)?;
+    super::parallel_json::write_with_array(out, &log, "results", &outcome.diagnostics, result)?;
     writeln!(out)
 }
 

@@ -98,7 +98,8 @@ impl<'a, 's> Cx<'a, 's> {
     ) -> Report<'_> {
         let mut d = Diagnostic::new(self.rule, object.file, span, message);
         let shared = match &self.last_object {
-            Some((id, shared)) if *id == object.id => shared.clone(),
+            // Objects outside the index all carry the placeholder id: never share theirs.
+            Some((id, shared)) if *id == object.id && object.id.0 != u32::MAX => shared.clone(),
             _ => {
                 let shared = std::sync::Arc::new(object.object_ref());
                 self.last_object = Some((object.id, shared.clone()));
