@@ -191,8 +191,10 @@ pub struct Alerting {
     /// (name, labels) -> the first alert defined so.
     first_by_key: FxHashMap<(String, Vec<(String, String)>), usize>,
     pub monitors: Monitors,
-    /// Alerts by what their signal's selectors pin with equality matchers, so that a coverage
-    /// question looks only at the alerts that could answer it instead of at every alert.
+    /// Alerts by what their signal's selectors pin (a namespace, and one object, job, service
+    /// or pod name), so that a coverage question looks only at the alerts that could answer
+    /// it. Without the pin on job, service and pod, a namespace of many services, each with its
+    /// own alerts, made every workload look at all of them: quadratic in the services.
     coverage: FxHashMap<CoverageKey, Vec<usize>>,
     /// Signal -> the alerts that have it, in input order.
     by_signal: FxHashMap<String, Vec<usize>>,
@@ -210,22 +212,76 @@ const OBJECT_LABELS: &[&str] = &[
     "persistentvolumeclaim",
 ];
 
-/// (signal, `namespace="..."` if pinned, an object label `deployment="..."` if pinned).
-type CoverageKey = (String, Option<String>, Option<(String, String)>);
+/// The pin of a pod name: an equality matcher's value or a regex's literal prefix, looked up
+/// with every prefix of the subject's pod names.
+const POD_PREFIX: &str = "pod^";
 
-/// What a selector pins: a subject outside it cannot be in the selector's scope, since an
-/// equality matcher accepts one value (and a missing label is the empty value).
-fn coverage_key(signal: &str, selector: &promql::Selector) -> CoverageKey {
-    let equal = |name: &str| {
+/// A hash of (signal, `namespace="..."` if pinned, one pinned label and value). Two keys with
+/// the same hash share a bucket, which costs time, never correctness: every candidate is
+/// judged in full by [`Subject::covered_by`]. A hash rather than owned strings lets a lookup
+/// go without allocating.
+type CoverageKey = u64;
+
+fn coverage_hash(signal: &str, namespace: Option<&str>, pin: Option<(&str, &str)>) -> CoverageKey {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
+    (signal, namespace, pin).hash(&mut h);
+    h.finish()
+}
+
+/// What a selector, recognised by `pattern`, pins: a subject outside it cannot be in the
+/// selector's scope, since an equality matcher accepts one value, an anchored regex only
+/// values that start with its literal prefix, and a missing label is the empty value. `job`
+/// and `service` pin only series scraped from the workload itself (see
+/// [`Subject::in_scope`]).
+fn coverage_key(
+    signal: &str,
+    selector: &promql::Selector,
+    pattern: &signals::Pattern,
+) -> CoverageKey {
+    let equal = |name: &'static str| {
         selector
             .matchers_on(name)
             .find(|m| m.op == promql::MatcherOp::Equal && !m.value.is_empty())
-            .map(|m| m.value.clone())
+            .map(|m| m.value.as_str())
     };
-    let object = OBJECT_LABELS
+    let scrape_labels: &[&str] = match pattern.source {
+        signals::Source::Target => &["job", "service"],
+        signals::Source::Exporter => &[],
+    };
+    let pod_prefix = || {
+        selector.matchers_on("pod").find_map(|m| {
+            let prefix = match m.op {
+                promql::MatcherOp::Equal => m.value.as_str(),
+                promql::MatcherOp::Regex => literal_prefix(&m.value),
+                _ => "",
+            };
+            (!prefix.is_empty()).then_some((POD_PREFIX, prefix))
+        })
+    };
+    let pin = OBJECT_LABELS
         .iter()
-        .find_map(|l| equal(l).map(|v| (l.to_string(), v)));
-    (signal.to_string(), equal("namespace"), object)
+        .chain(scrape_labels)
+        .find_map(|l| equal(l).map(|v| (*l, v)))
+        .or_else(pod_prefix);
+    coverage_hash(signal, equal("namespace"), pin)
+}
+
+/// The text that every value an anchored regex accepts starts with: its leading run of plain
+/// characters, less the last one when a quantifier that allows zero follows. Empty when the
+/// regex has an alternation, where no such text is known without parsing it.
+fn literal_prefix(regex: &str) -> &str {
+    if regex.contains('|') {
+        return "";
+    }
+    let end = regex
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+        .unwrap_or(regex.len());
+    match regex[end..].chars().next() {
+        // The run is ASCII, so dropping one byte drops one character.
+        Some('?' | '*' | '{') => &regex[..end.saturating_sub(1)],
+        _ => &regex[..end],
+    }
 }
 
 impl Alerting {
@@ -317,8 +373,9 @@ impl Alerting {
                             .or_insert(i);
                     }
                 }
-                for (selector, _) in &signal.matches {
-                    let key = coverage_key(&signal.name, &alert.expanded.selectors[*selector]);
+                for (selector, pattern) in &signal.matches {
+                    let key =
+                        coverage_key(&signal.name, &alert.expanded.selectors[*selector], pattern);
                     let bucket = a.coverage.entry(key).or_default();
                     if bucket.last() != Some(&i) {
                         bucket.push(i);
@@ -358,20 +415,29 @@ impl Alerting {
         subject: &'a Subject,
         signal: &'a str,
     ) -> impl Iterator<Item = &'a Alert> + 'a {
-        // Candidates: alerts pinned to nothing, to the subject's namespace, to one of its object
-        // labels, or to both; each is then judged in full.
-        let namespaces = [None, Some(subject.namespace.clone())];
-        let mut objects: Vec<Option<(String, String)>> = vec![None];
+        // Candidates: alerts pinned to nothing, to the subject's namespace, to one of its
+        // names (object, job, service, pod prefix), or to both; each is then judged in full.
+        let namespaces = [None, Some(subject.namespace.as_str())];
+        let mut pins: Vec<Option<(&str, &str)>> = vec![None];
         for (label, values) in &subject.labels {
-            if OBJECT_LABELS.contains(label) {
-                objects.extend(values.iter().map(|v| Some((label.to_string(), v.clone()))));
+            if OBJECT_LABELS.contains(label) || matches!(*label, "job" | "service") {
+                pins.extend(values.iter().map(|v| Some((*label, v.as_str()))));
+            } else if *label == "pod" {
+                for pod in values {
+                    pins.extend(
+                        pod.char_indices()
+                            .skip(1)
+                            .map(|(i, _)| &pod[..i])
+                            .chain([pod.as_str()])
+                            .map(|prefix| Some((POD_PREFIX, prefix))),
+                    );
+                }
             }
         }
         let mut candidates: Vec<usize> = Vec::new();
-        for ns in &namespaces {
-            for object in &objects {
-                let key = (signal.to_string(), ns.clone(), object.clone());
-                if let Some(bucket) = self.coverage.get(&key) {
+        for ns in namespaces {
+            for &pin in &pins {
+                if let Some(bucket) = self.coverage.get(&coverage_hash(signal, ns, pin)) {
                     candidates.extend_from_slice(bucket);
                 }
             }
@@ -456,5 +522,62 @@ impl Alerting {
             labels: vec![(label, vec![name.to_string()])],
             scraped: false,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_prefixes_are_what_every_accepted_value_starts_with() {
+        assert_eq!(literal_prefix("web-.*"), "web-");
+        assert_eq!(literal_prefix("api-[a-z0-9]+"), "api-");
+        assert_eq!(literal_prefix("apiar?y-.*"), "apia");
+        assert_eq!(literal_prefix("web*"), "we");
+        assert_eq!(literal_prefix("web{0,2}"), "we");
+        assert_eq!(literal_prefix("db+"), "db");
+        assert_eq!(literal_prefix("exact_name"), "exact_name");
+        assert_eq!(literal_prefix("(web|db)-.*"), "");
+        assert_eq!(literal_prefix("web-.*|db-.*"), "");
+        assert_eq!(literal_prefix("(?i)web"), "");
+        assert_eq!(literal_prefix(".*"), "");
+    }
+
+    #[test]
+    fn a_selector_pins_its_object_job_or_pod_prefix() {
+        let selector = |expr: &str| promql::analyze(expr).unwrap().selectors.remove(0);
+        let pattern = |source| signals::Pattern {
+            metric: "*".into(),
+            function: None,
+            label: None,
+            value: None,
+            source,
+            kinds: Vec::new(),
+        };
+        let (target, exporter) = (
+            pattern(signals::Source::Target),
+            pattern(signals::Source::Exporter),
+        );
+        let s = selector(r#"up{namespace="shop", job="api"}"#);
+        assert_eq!(
+            coverage_key("availability", &s, &target),
+            coverage_hash("availability", Some("shop"), Some(("job", "api")))
+        );
+        // Exporter series carry the exporter's job, which says nothing about the workload.
+        assert_eq!(
+            coverage_key("availability", &s, &exporter),
+            coverage_hash("availability", Some("shop"), None)
+        );
+        let s = selector(r#"x{pod=~"web-.*", deployment="web"}"#);
+        assert_eq!(
+            coverage_key("cpu", &s, &exporter),
+            coverage_hash("cpu", None, Some(("deployment", "web")))
+        );
+        let s = selector(r#"x{pod=~"web-.*"}"#);
+        assert_eq!(
+            coverage_key("cpu", &s, &exporter),
+            coverage_hash("cpu", None, Some((POD_PREFIX, "web-")))
+        );
     }
 }
