@@ -27,6 +27,7 @@ pub mod relations;
 pub mod replicas;
 pub mod resources;
 pub mod schema;
+pub mod schema_instance;
 pub mod schema_report;
 pub mod security;
 pub mod selector;

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::load::tree::{Node, NodeKind, Resolved, Span};
 use crate::model::api_versions::KubeVersion;
+use crate::model::schema_instance::{self, Instance, YamlTree};
 use crate::model::{Index, Object};
 
 /// The embedded schemas, by minor version of Kubernetes 1.
@@ -48,6 +49,8 @@ struct Catalog {
     kinds: FxHashMap<String, usize>,
     definitions: Vec<String>,
     validators: Vec<OnceLock<Option<jsonschema::Validator>>>,
+    /// The same validators over the YAML tree itself (see [`schema_instance`]).
+    tree_validators: Vec<OnceLock<Option<jsonschema::Validator<YamlTree>>>>,
 }
 
 fn catalogs() -> &'static [OnceLock<Catalog>] {
@@ -72,11 +75,13 @@ fn catalog(version: KubeVersion) -> &'static Catalog {
             }
         }
         let validators = definitions.iter().map(|_| OnceLock::new()).collect();
+        let tree_validators = definitions.iter().map(|_| OnceLock::new()).collect();
         Catalog {
             root,
             kinds,
             definitions,
             validators,
+            tree_validators,
         }
     })
 }
@@ -86,18 +91,34 @@ impl Catalog {
         &self.root["$defs"]
     }
 
+    /// A kind's schema: only the definitions it reaches, since compiling all ~700 costs ~50 ms
+    /// a kind.
+    fn schema(&self, kind: usize) -> Value {
+        serde_json::json!({
+            "$ref": format!("#/$defs/{}", self.definitions[kind]),
+            "$defs": reachable_defs(self.defs(), &self.definitions[kind]),
+        })
+    }
+
     fn validator(&self, kind: usize) -> Option<&jsonschema::Validator> {
         self.validators[kind]
             .get_or_init(|| {
-                // Only the definitions the kind reaches: compiling all ~700 costs ~50 ms a kind.
-                let schema = serde_json::json!({
-                    "$ref": format!("#/$defs/{}", self.definitions[kind]),
-                    "$defs": reachable_defs(self.defs(), &self.definitions[kind]),
-                });
                 jsonschema::options()
                     .with_draft(jsonschema::Draft::Draft202012)
                     .should_validate_formats(false)
-                    .build(&schema)
+                    .build(&self.schema(kind))
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    fn tree_validator(&self, kind: usize) -> Option<&jsonschema::Validator<YamlTree>> {
+        self.tree_validators[kind]
+            .get_or_init(|| {
+                jsonschema::options_for::<YamlTree>()
+                    .with_draft(jsonschema::Draft::Draft202012)
+                    .should_validate_formats(false)
+                    .build(&self.schema(kind))
                     .ok()
             })
             .as_ref()
@@ -243,9 +264,20 @@ pub fn validate(object: &Object<'_>, index: &Index<'_>) -> Option<Rc<Vec<SchemaE
     let kind = *catalog
         .kinds
         .get(&format!("{} {}", object.api_version, object.kind))?;
-    let validator = catalog.validator(kind)?;
-    let instance = to_json(&object.root);
-    let errors = collect_errors(validator, &instance, |path| catalog.subschema(kind, path));
+    // Almost every object is valid: the tree answers that in place, and only an invalid one
+    // (or one the tree cannot stand for, see `schema_instance::plain`) is copied to JSON for
+    // the validator's errors and their paths.
+    let valid_in_place = schema_instance::plain(&object.root)
+        && catalog
+            .tree_validator(kind)
+            .is_some_and(|v| v.is_valid(Instance::of(&object.root)));
+    let errors = if valid_in_place {
+        Vec::new()
+    } else {
+        let validator = catalog.validator(kind)?;
+        let instance = to_json(&object.root);
+        collect_errors(validator, &instance, |path| catalog.subschema(kind, path))
+    };
     let errors = Rc::new(errors);
     LAST.with(|last| *last.borrow_mut() = Some((key, errors.clone())));
     Some(errors)
