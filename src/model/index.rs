@@ -70,6 +70,17 @@ pub struct Index<'s> {
     crds: CrdCatalog,
 }
 
+/// The index's lookup tables over objects: by name and by kind, pods by namespace and by label,
+/// the namespaces in use, and custom resources by namespace.
+struct LookupMaps {
+    by_name: FxHashMap<String, Vec<ObjectId>>,
+    by_kind: FxHashMap<String, Vec<ObjectId>>,
+    pods_by_namespace: FxHashMap<String, Vec<PodEntry>>,
+    pods_by_label: FxHashMap<(String, String, String), Vec<u32>>,
+    namespaces: Vec<String>,
+    custom_by_namespace: FxHashMap<String, Vec<ObjectId>>,
+}
+
 impl<'s> Index<'s> {
     /// Frees the index on all threads. Dropping a hundred thousand object trees one after the
     /// other took as long as some whole rule families; trees are independent, so they go in
@@ -119,6 +130,57 @@ impl<'s> Index<'s> {
                 )
             };
         }
+        // The lookup tables are independent of each other: built side by side.
+        let (lookups, ((by_namespace, storage), (rbac, crds))) = rayon::join(
+            || Self::lookup_maps(&objects),
+            || {
+                rayon::join(
+                    || (Namespaces::build(&objects), StorageIndex::build(&objects)),
+                    || {
+                        (
+                            RbacIndex::build(&objects),
+                            CrdCatalog::build(&objects, &options.extra_crds),
+                        )
+                    },
+                )
+            },
+        );
+        let LookupMaps {
+            by_name,
+            by_kind,
+            pods_by_namespace,
+            pods_by_label,
+            namespaces,
+            custom_by_namespace,
+        } = lookups;
+        let mut index = Index {
+            objects,
+            by_name,
+            by_kind,
+            pods_by_namespace,
+            pods_by_label,
+            namespaces,
+            custom_by_namespace,
+            relations: Relations::default(),
+            sources: Vec::new(),
+            alerting: std::sync::OnceLock::new(),
+            external: Default::default(),
+            signals: None,
+            by_namespace,
+            storage,
+            rbac,
+            kubernetes_version: options.kubernetes_version,
+            run_id: {
+                static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+                RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+            },
+            crds,
+        };
+        index.relations = Relations::build(&index);
+        index
+    }
+
+    fn lookup_maps(objects: &[Object<'s>]) -> LookupMaps {
         let mut by_name: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
         let mut by_kind: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
         let mut pods_by_namespace: FxHashMap<String, Vec<PodEntry>> = FxHashMap::default();
@@ -156,35 +218,14 @@ impl<'s> Index<'s> {
                 }
             }
         }
-        let by_namespace = Namespaces::build(&objects);
-        let storage = StorageIndex::build(&objects);
-        let rbac = RbacIndex::build(&objects);
-        let crds = CrdCatalog::build(&objects, &options.extra_crds);
-        let mut index = Index {
-            objects,
+        LookupMaps {
             by_name,
             by_kind,
             pods_by_namespace,
             pods_by_label,
             namespaces,
             custom_by_namespace,
-            relations: Relations::default(),
-            sources: Vec::new(),
-            alerting: std::sync::OnceLock::new(),
-            external: Default::default(),
-            signals: None,
-            by_namespace,
-            storage,
-            rbac,
-            kubernetes_version: options.kubernetes_version,
-            run_id: {
-                static RUNS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-                RUNS.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
-            },
-            crds,
-        };
-        index.relations = Relations::build(&index);
-        index
+        }
     }
 
     /// Gives the index the text of the input files, by file id.
