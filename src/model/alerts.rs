@@ -196,6 +196,9 @@ pub struct Alerting {
     /// it. Without the pin on job, service and pod, a namespace of many services, each with its
     /// own alerts, made every workload look at all of them: quadratic in the services.
     coverage: FxHashMap<CoverageKey, Vec<usize>>,
+    /// The lengths of the pod-name prefixes that pin some alert, shortest first: the only
+    /// prefixes of a subject's pod names worth looking up.
+    pod_prefix_lengths: Vec<usize>,
     /// Signal -> the alerts that have it, in input order.
     by_signal: FxHashMap<String, Vec<usize>>,
     /// (signal, workload kind) -> the first alert with the signal on `up` or on that kind's
@@ -216,16 +219,16 @@ const OBJECT_LABELS: &[&str] = &[
 /// with every prefix of the subject's pod names.
 const POD_PREFIX: &str = "pod^";
 
-/// A hash of (signal, `namespace="..."` if pinned, one pinned label and value). Two keys with
-/// the same hash share a bucket, which costs time, never correctness: every candidate is
+/// A hash of (`namespace="..."` if pinned, one pinned label and value). Two keys with the same
+/// hash share a bucket, which costs time, never correctness: every candidate is
 /// judged in full by [`Subject::covered_by`]. A hash rather than owned strings lets a lookup
 /// go without allocating.
 type CoverageKey = u64;
 
-fn coverage_hash(signal: &str, namespace: Option<&str>, pin: Option<(&str, &str)>) -> CoverageKey {
+fn coverage_hash(namespace: Option<&str>, pin: Option<(&str, &str)>) -> CoverageKey {
     use std::hash::{Hash, Hasher};
     let mut h = rustc_hash::FxHasher::default();
-    (signal, namespace, pin).hash(&mut h);
+    (namespace, pin).hash(&mut h);
     h.finish()
 }
 
@@ -233,12 +236,11 @@ fn coverage_hash(signal: &str, namespace: Option<&str>, pin: Option<(&str, &str)
 /// selector's scope, since an equality matcher accepts one value, an anchored regex only
 /// values that start with its literal prefix, and a missing label is the empty value. `job`
 /// and `service` pin only series scraped from the workload itself (see
-/// [`Subject::in_scope`]).
-fn coverage_key(
-    signal: &str,
-    selector: &promql::Selector,
+/// [`Subject::in_scope`]). Returns the pinned namespace and the pinned name.
+fn coverage_pin<'a>(
+    selector: &'a promql::Selector,
     pattern: &signals::Pattern,
-) -> CoverageKey {
+) -> (Option<&'a str>, Option<(&'static str, &'a str)>) {
     let equal = |name: &'static str| {
         selector
             .matchers_on(name)
@@ -264,7 +266,7 @@ fn coverage_key(
         .chain(scrape_labels)
         .find_map(|l| equal(l).map(|v| (*l, v)))
         .or_else(pod_prefix);
-    coverage_hash(signal, equal("namespace"), pin)
+    (equal("namespace"), pin)
 }
 
 /// The text that every value an anchored regex accepts starts with: its leading run of plain
@@ -374,9 +376,12 @@ impl Alerting {
                     }
                 }
                 for (selector, pattern) in &signal.matches {
-                    let key =
-                        coverage_key(&signal.name, &alert.expanded.selectors[*selector], pattern);
-                    let bucket = a.coverage.entry(key).or_default();
+                    let (namespace, pin) =
+                        coverage_pin(&alert.expanded.selectors[*selector], pattern);
+                    if let Some((POD_PREFIX, prefix)) = pin {
+                        a.pod_prefix_lengths.push(prefix.len());
+                    }
+                    let bucket = a.coverage.entry(coverage_hash(namespace, pin)).or_default();
                     if bucket.last() != Some(&i) {
                         bucket.push(i);
                     }
@@ -384,6 +389,8 @@ impl Alerting {
             }
             a.alerts.push(alert);
         }
+        a.pod_prefix_lengths.sort_unstable();
+        a.pod_prefix_lengths.dedup();
         a
     }
 
@@ -415,9 +422,19 @@ impl Alerting {
         subject: &'a Subject,
         signal: &'a str,
     ) -> impl Iterator<Item = &'a Alert> + 'a {
-        // Candidates: alerts pinned to nothing, to the subject's namespace, to one of its
-        // names (object, job, service, pod prefix), or to both; each is then judged in full.
-        let namespaces = [None, Some(subject.namespace.as_str())];
+        let candidates = subject.candidates.get_or_init(|| self.candidates(subject));
+        candidates
+            .iter()
+            .map(|&i| &self.alerts[i])
+            .filter(move |a| {
+                a.signal(signal)
+                    .is_some_and(|s| subject.covered_by(&a.expanded, s))
+            })
+    }
+
+    /// The alerts pinned to nothing, to the subject's namespace, to one of its names (object,
+    /// job, service, pod-name prefix), or to both, in input order: those that may cover it.
+    fn candidates(&self, subject: &Subject) -> Vec<usize> {
         let mut pins: Vec<Option<(&str, &str)>> = vec![None];
         for (label, values) in &subject.labels {
             if OBJECT_LABELS.contains(label) || matches!(*label, "job" | "service") {
@@ -425,19 +442,18 @@ impl Alerting {
             } else if *label == "pod" {
                 for pod in values {
                     pins.extend(
-                        pod.char_indices()
-                            .skip(1)
-                            .map(|(i, _)| &pod[..i])
-                            .chain([pod.as_str()])
+                        self.pod_prefix_lengths
+                            .iter()
+                            .filter_map(|&len| pod.get(..len))
                             .map(|prefix| Some((POD_PREFIX, prefix))),
                     );
                 }
             }
         }
         let mut candidates: Vec<usize> = Vec::new();
-        for ns in namespaces {
+        for namespace in [None, Some(subject.namespace.as_str())] {
             for &pin in &pins {
-                if let Some(bucket) = self.coverage.get(&coverage_hash(signal, ns, pin)) {
+                if let Some(bucket) = self.coverage.get(&coverage_hash(namespace, pin)) {
                     candidates.extend_from_slice(bucket);
                 }
             }
@@ -445,12 +461,6 @@ impl Alerting {
         candidates.sort_unstable();
         candidates.dedup();
         candidates
-            .into_iter()
-            .map(|i| &self.alerts[i])
-            .filter(move |a| {
-                a.signal(signal)
-                    .is_some_and(|s| subject.covered_by(&a.expanded, s))
-            })
     }
 
     /// Alerts with `signal`, whatever their scope.
@@ -510,6 +520,7 @@ impl Alerting {
             namespace: object.namespace.clone().unwrap_or_default(),
             labels,
             scraped,
+            candidates: Default::default(),
         }
     }
 
@@ -521,6 +532,7 @@ impl Alerting {
             namespace: namespace.to_string(),
             labels: vec![(label, vec![name.to_string()])],
             scraped: false,
+            candidates: Default::default(),
         }
     }
 }
@@ -561,23 +573,20 @@ mod tests {
         );
         let s = selector(r#"up{namespace="shop", job="api"}"#);
         assert_eq!(
-            coverage_key("availability", &s, &target),
-            coverage_hash("availability", Some("shop"), Some(("job", "api")))
+            coverage_pin(&s, &target),
+            (Some("shop"), Some(("job", "api")))
         );
         // Exporter series carry the exporter's job, which says nothing about the workload.
-        assert_eq!(
-            coverage_key("availability", &s, &exporter),
-            coverage_hash("availability", Some("shop"), None)
-        );
+        assert_eq!(coverage_pin(&s, &exporter), (Some("shop"), None));
         let s = selector(r#"x{pod=~"web-.*", deployment="web"}"#);
         assert_eq!(
-            coverage_key("cpu", &s, &exporter),
-            coverage_hash("cpu", None, Some(("deployment", "web")))
+            coverage_pin(&s, &exporter),
+            (None, Some(("deployment", "web")))
         );
         let s = selector(r#"x{pod=~"web-.*"}"#);
         assert_eq!(
-            coverage_key("cpu", &s, &exporter),
-            coverage_hash("cpu", None, Some((POD_PREFIX, "web-")))
+            coverage_pin(&s, &exporter),
+            (None, Some((POD_PREFIX, "web-")))
         );
     }
 }

@@ -297,6 +297,9 @@ pub struct Subject {
     pub labels: Vec<(&'static str, Vec<String>)>,
     /// Whether some ServiceMonitor or PodMonitor scrapes it (so it has `Target` series).
     pub scraped: bool,
+    /// The alerts that may cover it, whatever the signal: found on the first coverage question
+    /// (see `Alerting::covering`) and reused for the next signals.
+    pub candidates: std::cell::OnceCell<Vec<usize>>,
 }
 
 impl Subject {
