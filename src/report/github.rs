@@ -34,7 +34,7 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
     for d in &outcome.diagnostics {
         let (start, end) = locator.span(d.file, d.span);
         let file = relative_path(locator.file(d.file), &base);
-        let mut message = d.message.clone();
+        let mut message = d.message.to_string();
         if let Some(object) = &d.object {
             message.push_str(&format!(" ({object})"));
         }

@@ -65,7 +65,7 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
         .zip(fingerprints(outcome, &paths))
         .map(|(d, fingerprint)| {
             let (start, end) = locator.span(d.file, d.span);
-            let mut description = d.message.clone();
+            let mut description = d.message.to_string();
             if let Some(object) = &d.object {
                 description.push_str(&format!(" ({object})"));
             }

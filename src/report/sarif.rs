@@ -404,7 +404,7 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
             .collect();
         let properties = (object.is_some() || d.origin.is_some()).then(|| ResultProperties {
             object: object.map(ToString::to_string),
-            origin: d.origin.clone(),
+            origin: d.origin.as_deref().map(str::to_string),
         });
         SarifResult {
             rule_id: d.rule,
