@@ -1,6 +1,9 @@
 //! What every phase produces and every printer consumes: a finding with a primary span, an
 //! optional help, related locations in other objects, and the object it concerns.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::load::tree::Span;
@@ -121,6 +124,10 @@ pub struct Related {
     pub message: String,
 }
 
+/// A finding. A run can make hundreds of thousands, so its fields are kept lean: the message is
+/// boxed without spare capacity, the help is borrowed when it is a literal (most are), related
+/// locations (usually none) cost a pointer and a length, and the object and origin are shared
+/// by all findings of one object.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub rule: &'static str,
@@ -130,13 +137,13 @@ pub struct Diagnostic {
     pub category: Category,
     pub file: FileId,
     pub span: Span,
-    pub message: String,
-    pub help: Option<String>,
-    pub related: Vec<Related>,
-    pub object: Option<std::sync::Arc<ObjectRef>>,
+    pub message: Box<str>,
+    pub help: Option<Cow<'static, str>>,
+    pub related: Box<[Related]>,
+    pub object: Option<Arc<ObjectRef>>,
     /// Where a rendered object came from: Helm's `# Source:` comment, else kustomize's
     /// `config.kubernetes.io/origin` annotation.
-    pub origin: Option<String>,
+    pub origin: Option<Arc<str>>,
 }
 
 impl Diagnostic {
@@ -147,26 +154,33 @@ impl Diagnostic {
             category: Category::Input,
             file,
             span,
-            message: message.into(),
+            message: message.into().into_boxed_str(),
             help: None,
-            related: Vec::new(),
+            related: Box::default(),
             object: None,
             origin: None,
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Cow<'static, str>>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     pub fn with_related(mut self, file: FileId, span: Span, message: impl Into<String>) -> Self {
-        self.related.push(Related {
+        self.push_related(Related {
             file,
             span,
             message: message.into(),
         });
         self
+    }
+
+    /// Adds a related location. Findings have few, so the slice is simply rebuilt.
+    pub fn push_related(&mut self, related: Related) {
+        let mut all = std::mem::take(&mut self.related).into_vec();
+        all.push(related);
+        self.related = all.into_boxed_slice();
     }
 
     /// The order of the output: by file, position, rule and message, whatever the thread count.
@@ -178,5 +192,16 @@ impl Diagnostic {
             self.rule,
             &self.message,
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// A run can hold hundreds of thousands of findings: their size is watched (136 bytes before
+    /// the message was boxed, literal helps borrowed and the origin shared).
+    #[test]
+    #[cfg(target_pointer_width = "64")]
+    fn findings_stay_small() {
+        assert_eq!(std::mem::size_of::<super::Diagnostic>(), 112);
     }
 }

@@ -311,14 +311,11 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
     let clocks = options
         .time_rules
         .then(|| RuleClocks::new(rule_set.rules.len()));
-    let mut found = run_rules(&index, rule_set, clocks.as_ref());
+    // The loader's findings follow the rules' in one vector reserved at its exact size.
+    let mut diagnostics = run_rules(&index, rule_set, clocks.as_ref(), diagnostics);
     if let Some(clocks) = clocks {
         timings.by_rule = clocks.slowest_first(rule_set);
     }
-    // The rules' findings are the many: the loader's few join their vector rather than the
-    // other way round, which would copy every finding into a growing one.
-    found.append(&mut diagnostics);
-    let mut diagnostics = found;
     timings.rules = phase.elapsed();
     let checked = if options.record_checks {
         record_checks(&index, rule_set)
@@ -540,34 +537,73 @@ impl RuleClocks {
     }
 }
 
+/// Runs the rules on every object, then on the input as a whole, and returns their findings
+/// followed by `loaded` (the loader's), in that order.
+///
+/// Each thread gathers the findings of its run of objects in one vector (rayon's `fold`), and
+/// the first of those vectors grows, once, to the exact total while the others are moved into
+/// it, each freed as soon as it is moved: the findings are never held twice over. Collecting a
+/// `flat_map_iter` instead copied every finding from the threads' vectors into a new one, and
+/// appending the loader's findings then grew that once more.
 fn run_rules(
     index: &Index<'_>,
     rule_set: &RuleSet,
     clocks: Option<&RuleClocks>,
+    loaded: Vec<Diagnostic>,
 ) -> Vec<Diagnostic> {
     // Which rules look at which kind, decided once.
     let (by_kind, every_kind) = rules_by_kind(rule_set);
-    let per_object = index.objects().par_iter().flat_map_iter(|object| {
-        let mut cx = Cx::new(index, "");
-        let specific = by_kind
-            .get(object.kind.as_str())
-            .map(Vec::as_slice)
-            .unwrap_or_default();
-        for &i in specific.iter().chain(&every_kind) {
-            let (meta, rule) = &rule_set.rules[i];
-            cx.set_rule(meta.id);
-            RuleClocks::time(clocks, i, || rule.check(object, &mut cx));
-        }
-        cx.into_diagnostics()
-    });
-    let per_input = rule_set
-        .rules
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(i, (meta, rule))| {
-            let mut cx = Cx::new(index, meta.id);
-            RuleClocks::time(clocks, i, || rule.check_input(&mut cx));
-            cx.into_diagnostics()
-        });
-    per_object.chain(per_input).collect()
+    // The per-input rules run alongside the per-object ones, as they did when the two were one
+    // parallel iterator.
+    let per_object = || -> Vec<Vec<Diagnostic>> {
+        index
+            .objects()
+            .par_iter()
+            .fold(
+                || Cx::new(index, ""),
+                |mut cx, object| {
+                    let specific = by_kind
+                        .get(object.kind.as_str())
+                        .map(Vec::as_slice)
+                        .unwrap_or_default();
+                    for &i in specific.iter().chain(&every_kind) {
+                        let (meta, rule) = &rule_set.rules[i];
+                        cx.set_rule(meta.id);
+                        RuleClocks::time(clocks, i, || rule.check(object, &mut cx));
+                    }
+                    cx
+                },
+            )
+            .map(Cx::into_diagnostics)
+            .collect()
+    };
+    let per_input = || -> Vec<Vec<Diagnostic>> {
+        rule_set
+            .rules
+            .par_iter()
+            .enumerate()
+            .map(|(i, (meta, rule))| {
+                let mut cx = Cx::new(index, meta.id);
+                RuleClocks::time(clocks, i, || rule.check_input(&mut cx));
+                cx.into_diagnostics()
+            })
+            .collect()
+    };
+    let (per_object, per_input) = rayon::join(per_object, per_input);
+    let parts: Vec<Vec<Diagnostic>> = per_object
+        .into_iter()
+        .chain(per_input)
+        .chain([loaded])
+        .filter(|part| !part.is_empty())
+        .collect();
+    let total: usize = parts.iter().map(Vec::len).sum();
+    let mut parts = parts.into_iter();
+    let Some(mut all) = parts.next() else {
+        return Vec::new();
+    };
+    all.reserve_exact(total - all.len());
+    for part in parts {
+        all.extend(part);
+    }
+    all
 }

@@ -18,7 +18,7 @@ fn findings(path: &str, version: &str) -> Vec<(String, String)> {
     outcome
         .diagnostics
         .iter()
-        .map(|d| (d.rule.to_string(), d.message.clone()))
+        .map(|d| (d.rule.to_string(), d.message.to_string()))
         .collect()
 }
 

@@ -23,7 +23,7 @@ fn run(input: &str, crds: &[&str]) -> Vec<(String, usize, String)> {
         .iter()
         .map(|d| {
             let line = text[..d.span.start as usize].matches('\n').count() + 1;
-            (d.rule.to_string(), line, d.message.clone())
+            (d.rule.to_string(), line, d.message.to_string())
         })
         .collect()
 }

@@ -621,7 +621,7 @@ pub fn apply(
                     || config.map_or_else(String::new, |c| c.display.clone()),
                     |f| f.name.clone(),
                 )),
-                message: Some(d.message.clone()),
+                message: Some(d.message.to_string()),
             },
         }
     };
@@ -681,8 +681,8 @@ fn unknown_rule(
     );
     d.help = Some(
         match crate::config::did_you_mean(name, registered.iter().copied()) {
-            Some(s) => format!("did you mean `{s}`? `pake-lint rules` lists the rules"),
-            None => "`pake-lint rules` lists the rules".to_string(),
+            Some(s) => format!("did you mean `{s}`? `pake-lint rules` lists the rules").into(),
+            None => "`pake-lint rules` lists the rules".into(),
         },
     );
     d

@@ -49,7 +49,7 @@ pub(super) fn parse_documents<'s>(
                     "no Kubernetes object nests this deep; this document was not linted"
                 }
             }
-            .to_string(),
+            .into(),
         );
         out.diagnostics.push(d);
     }

@@ -6,7 +6,7 @@ use std::io::{self, Write};
 
 use crate::diagnostic::Severity;
 use crate::engine::Outcome;
-use crate::report::{Locator, PrintOptions, relative_path};
+use crate::report::{Locator, PrintOptions, relative_paths};
 
 fn command(severity: Severity) -> &'static str {
     match severity {
@@ -31,10 +31,12 @@ pub fn escape_property(s: &str) -> String {
 pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> io::Result<()> {
     let locator = Locator::new(&outcome.files);
     let base = options.base_dir();
+    // Per file, not per finding.
+    let paths = relative_paths(&outcome.files, &base);
     for d in &outcome.diagnostics {
         let (start, end) = locator.span(d.file, d.span);
-        let file = relative_path(locator.file(d.file), &base);
-        let mut message = d.message.clone();
+        let file = &paths[d.file.index()];
+        let mut message = d.message.to_string();
         if let Some(object) = &d.object {
             message.push_str(&format!(" ({object})"));
         }
@@ -46,7 +48,7 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
         }
         for r in &d.related {
             let (rs, _) = locator.span(r.file, r.span);
-            let rfile = relative_path(locator.file(r.file), &base);
+            let rfile = &paths[r.file.index()];
             message.push_str(&format!(
                 "\nnote: {} ({rfile}:{}:{})",
                 r.message, rs.line, rs.column
@@ -56,7 +58,7 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
             out,
             "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",
             command(d.severity),
-            escape_property(&file),
+            escape_property(file),
             start.line,
             start.column,
             end.line,

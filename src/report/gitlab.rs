@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use crate::diagnostic::Severity;
 use crate::engine::Outcome;
-use crate::report::{Locator, PrintOptions, fingerprints, relative_path};
+use crate::report::{Fingerprint, Locator, PrintOptions, fingerprints, relative_paths};
 
 #[derive(Serialize)]
 struct Issue<'a> {
@@ -16,7 +16,7 @@ struct Issue<'a> {
     kind: &'static str,
     description: String,
     check_name: &'static str,
-    fingerprint: String,
+    fingerprint: Fingerprint,
     severity: &'static str,
     categories: [&'static str; 1],
     location: Location,
@@ -54,18 +54,14 @@ fn severity(severity: Severity) -> &'static str {
 pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> io::Result<()> {
     let locator = Locator::new(&outcome.files);
     let base = options.base_dir();
-    let paths: Vec<String> = outcome
-        .files
-        .iter()
-        .map(|f| relative_path(f, &base))
-        .collect();
+    let paths = relative_paths(&outcome.files, &base);
     let issues: Vec<Issue<'_>> = outcome
         .diagnostics
         .iter()
         .zip(fingerprints(outcome, &paths))
         .map(|(d, fingerprint)| {
             let (start, end) = locator.span(d.file, d.span);
-            let mut description = d.message.clone();
+            let mut description = d.message.to_string();
             if let Some(object) = &d.object {
                 description.push_str(&format!(" ({object})"));
             }

@@ -78,9 +78,7 @@ fn level(severity: Severity) -> Level<'static> {
 
 fn render(d: &Diagnostic, locator: &Locator<'_>, renderer: &Renderer) -> String {
     let file = locator.file(d.file);
-    let title = level(d.severity)
-        .primary_title(d.message.as_str())
-        .id(d.rule);
+    let title = level(d.severity).primary_title(&*d.message).id(d.rule);
     let mut groups: Vec<Group<'_>> = Vec::new();
     let mut main = match window(locator, d.file, d.span) {
         Some(w) => title.element(
@@ -100,7 +98,7 @@ fn render(d: &Diagnostic, locator: &Locator<'_>, renderer: &Renderer) -> String 
         }
     };
     if let Some(help) = &d.help {
-        main = main.element(Level::HELP.message(help.as_str()));
+        main = main.element(Level::HELP.message(&**help));
     }
     if let Some(origin) = &d.origin {
         main = main.element(Level::NOTE.message(format!("rendered from `{origin}`")));

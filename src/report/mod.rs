@@ -136,29 +136,65 @@ impl PrintOptions {
 /// a repository; absolute when the file is outside `base`. Input read from stdin (or rendered)
 /// keeps its display name.
 pub fn relative_path(file: &SourceFile, base: &std::path::Path) -> String {
-    let Some(path) = &file.path else {
-        return file.name.replace('\\', "/");
-    };
-    let absolute = if path.is_absolute() {
-        crate::load::normalize_path(path)
-    } else {
-        match std::env::current_dir() {
-            Ok(cwd) => crate::load::normalize_path(&cwd.join(path)),
-            Err(_) => crate::load::normalize_path(path),
+    Relativizer::new(base).path(file)
+}
+
+/// [`relative_path`] of every file, in file order: the working directory and the normalized
+/// base are looked up once, the files in parallel.
+pub fn relative_paths(files: &[SourceFile], base: &std::path::Path) -> Vec<String> {
+    use rayon::prelude::*;
+    let relativizer = Relativizer::new(base);
+    files.par_iter().map(|f| relativizer.path(f)).collect()
+}
+
+/// What [`relative_path`] needs besides the file, looked up once for many files.
+struct Relativizer {
+    cwd: Option<std::path::PathBuf>,
+    base: std::path::PathBuf,
+}
+
+impl Relativizer {
+    fn new(base: &std::path::Path) -> Self {
+        Relativizer {
+            cwd: std::env::current_dir().ok(),
+            base: crate::load::normalize_path(base),
         }
-    };
-    let relative = absolute
-        .strip_prefix(crate::load::normalize_path(base))
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or(absolute);
-    let s = relative.to_string_lossy().replace('\\', "/");
-    if s.is_empty() { ".".to_string() } else { s }
+    }
+
+    fn path(&self, file: &SourceFile) -> String {
+        let Some(path) = &file.path else {
+            return file.name.replace('\\', "/");
+        };
+        let absolute = if path.is_absolute() {
+            crate::load::normalize_path(path)
+        } else {
+            match &self.cwd {
+                Some(cwd) => crate::load::normalize_path(&cwd.join(path)),
+                None => crate::load::normalize_path(path),
+            }
+        };
+        let relative = absolute
+            .strip_prefix(&self.base)
+            .map(std::path::Path::to_path_buf)
+            .unwrap_or(absolute);
+        let s = relative.to_string_lossy().replace('\\', "/");
+        if s.is_empty() { ".".to_string() } else { s }
+    }
 }
 
 /// A fingerprint of a finding that survives edits elsewhere in its file: a hash of the rule, the
 /// object (kind, namespace, name; the file for findings about no object) and the message, never
 /// of line numbers. SHA-256, truncated to 128 bits, so it does not change with the Rust version.
 pub fn fingerprint(d: &crate::diagnostic::Diagnostic, file: &str) -> String {
+    Fingerprint {
+        hash: fingerprint_hash(d, file),
+        n: 1,
+    }
+    .to_string()
+}
+
+/// The 128 bits of [`fingerprint`], before they are written in hexadecimal.
+fn fingerprint_hash(d: &crate::diagnostic::Diagnostic, file: &str) -> [u8; 16] {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     let mut field = |s: &str| {
@@ -176,38 +212,63 @@ pub fn fingerprint(d: &crate::diagnostic::Diagnostic, file: &str) -> String {
     }
     field(&d.message);
     let digest = h.finalize();
-    let mut hex = String::with_capacity(32);
-    for b in &digest[..16] {
-        use std::fmt::Write as _;
-        let _ = write!(hex, "{b:02x}");
+    let mut hash = [0; 16];
+    hash.copy_from_slice(&digest[..16]);
+    hash
+}
+
+/// A finding's fingerprint as printed: [`fingerprint`]'s 32 hexadecimal digits, then `:N` for
+/// the N-th (N > 1) of identical ones. Kept as bytes and written when printed, rather than as
+/// a string per finding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    hash: [u8; 16],
+    n: u32,
+}
+
+impl std::fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const DIGITS: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = [0u8; 32];
+        for (i, b) in self.hash.iter().enumerate() {
+            hex[2 * i] = DIGITS[usize::from(b >> 4)];
+            hex[2 * i + 1] = DIGITS[usize::from(b & 0xf)];
+        }
+        f.write_str(std::str::from_utf8(&hex).expect("hexadecimal digits"))?;
+        if self.n > 1 {
+            write!(f, ":{}", self.n)?;
+        }
+        Ok(())
     }
-    hex
+}
+
+impl serde::Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// Fingerprints of all findings, with `:N` appended to the second and later of identical ones
 /// (same rule, object and message), so each finding keeps a distinct, stable fingerprint.
-pub fn fingerprints(outcome: &Outcome, paths: &[String]) -> Vec<String> {
+pub fn fingerprints(outcome: &Outcome, paths: &[String]) -> Vec<Fingerprint> {
     use rayon::prelude::*;
-    let bases: Vec<String> = outcome
+    let mut all: Vec<Fingerprint> = outcome
         .diagnostics
         .par_iter()
-        .map(|d| fingerprint(d, &paths[d.file.index()]))
-        .collect();
-    // Numbering identical fingerprints follows the findings' order, so it stays sequential.
-    let mut seen: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
-    let suffixes: Vec<usize> = bases
-        .iter()
-        .map(|base| {
-            let n = seen.entry(base.as_str()).or_insert(0);
-            *n += 1;
-            *n
+        .map(|d| Fingerprint {
+            hash: fingerprint_hash(d, &paths[d.file.index()]),
+            n: 1,
         })
         .collect();
-    bases
-        .into_iter()
-        .zip(suffixes)
-        .map(|(base, n)| if n == 1 { base } else { format!("{base}:{n}") })
-        .collect()
+    // Numbering identical fingerprints follows the findings' order, so it stays sequential.
+    let mut seen: rustc_hash::FxHashMap<[u8; 16], u32> = rustc_hash::FxHashMap::default();
+    seen.reserve(all.len());
+    for fp in &mut all {
+        let n = seen.entry(fp.hash).or_insert(0);
+        *n += 1;
+        fp.n = *n;
+    }
+    all
 }
 
 pub fn print(

@@ -48,6 +48,7 @@ where
     let line_start = memchr::memrchr(b'\n', &head[..at]).map_or(0, |i| i + 1);
     let key_indent = &head[line_start..at];
     let indent = [key_indent, b"  "].concat();
+    let indent = indent.as_slice();
     // A window of chunks at a time: every thread stays busy while the rendered text held in
     // memory stays bounded, however many findings there are.
     let window = CHUNK * rayon::current_num_threads() * 4;
@@ -57,24 +58,17 @@ where
             .enumerate()
             .map(|(c, chunk)| {
                 let mut buf = Vec::with_capacity(chunk.len() * 1024);
-                let mut one = Vec::with_capacity(2048);
                 for (i, item) in chunk.iter().enumerate() {
                     let n = w * window + c * CHUNK + i;
                     buf.extend_from_slice(if n == 0 { b"[" } else { b"," });
                     buf.push(b'\n');
-                    buf.extend_from_slice(&indent);
-                    one.clear();
-                    serde_json::to_writer_pretty(&mut one, &make(n, item))
+                    buf.extend_from_slice(indent);
+                    // Straight into the chunk's buffer, already nested.
+                    let mut ser =
+                        serde_json::Serializer::with_formatter(&mut buf, Nested::new(indent));
+                    make(n, item)
+                        .serialize(&mut ser)
                         .map_err(super::json_error)?;
-                    // A newline in pretty JSON is always layout (newlines in strings are
-                    // escaped), so nesting the element is indenting every line after its first.
-                    for (k, line) in one.split(|&b| b == b'\n').enumerate() {
-                        if k > 0 {
-                            buf.push(b'\n');
-                            buf.extend_from_slice(&indent);
-                        }
-                        buf.extend_from_slice(line);
-                    }
                 }
                 Ok(buf)
             })
@@ -87,6 +81,107 @@ where
     out.write_all(key_indent)?;
     out.write_all(b"]")?;
     out.write_all(tail)
+}
+
+/// serde_json's pretty layout (two spaces a level) for a value nested in a document: every
+/// line after the first starts with `base`, the indentation of the value's own line. Since a
+/// newline in pretty JSON is always layout (newlines in strings are escaped), the bytes are
+/// those of `to_writer_pretty` with `base` inserted after each newline, without printing the
+/// value elsewhere first.
+struct Nested<'a> {
+    base: &'a [u8],
+    depth: usize,
+    has_value: bool,
+}
+
+impl<'a> Nested<'a> {
+    fn new(base: &'a [u8]) -> Self {
+        Nested {
+            base,
+            depth: 0,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, writer: &mut W, comma: bool) -> io::Result<()> {
+        writer.write_all(if comma { b",\n" } else { b"\n" })?;
+        writer.write_all(self.base)?;
+        for _ in 0..self.depth {
+            writer.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+/// The same methods as serde_json's `PrettyFormatter`, with [`Nested::newline`] for its
+/// newline-and-indent.
+impl serde_json::ser::Formatter for Nested<'_> {
+    #[inline]
+    fn begin_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(b"[")
+    }
+
+    #[inline]
+    fn end_array<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(writer, false)?;
+        }
+        writer.write_all(b"]")
+    }
+
+    #[inline]
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.newline(writer, !first)
+    }
+
+    #[inline]
+    fn end_array_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    #[inline]
+    fn begin_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        writer.write_all(b"{")
+    }
+
+    #[inline]
+    fn end_object<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(writer, false)?;
+        }
+        writer.write_all(b"}")
+    }
+
+    #[inline]
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        writer: &mut W,
+        first: bool,
+    ) -> io::Result<()> {
+        self.newline(writer, !first)
+    }
+
+    #[inline]
+    fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
+        writer.write_all(b": ")
+    }
+
+    #[inline]
+    fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

@@ -6,9 +6,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::diagnostic::{Category, Diagnostic, ObjectRef, Severity};
 use crate::engine::Outcome;
-use crate::report::{Locator, PrintOptions, fingerprints, relative_path};
+use crate::report::{Fingerprint, Locator, PrintOptions, fingerprints, relative_paths};
 use crate::rules::{self, RuleMeta};
 
 /// The project's home, the base of each rule's `helpUri`
@@ -96,8 +96,17 @@ struct ReportingDescriptor {
 }
 
 #[derive(Serialize)]
-struct Text {
-    text: String,
+struct Text<T = String> {
+    text: T,
+}
+
+/// Serializes a value as the string its `Display` writes, without building that string.
+struct Shown<T>(T);
+
+impl<T: std::fmt::Display> Serialize for Shown<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(&self.0)
+    }
 }
 
 #[derive(Serialize)]
@@ -119,6 +128,8 @@ struct RuleProperties {
     security_severity: Option<&'static str>,
 }
 
+/// A result borrows what it prints: from the finding, and from per-file values computed once
+/// (artifact locations); its message and object names are written while serializing.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SarifResult<'a> {
@@ -126,48 +137,61 @@ struct SarifResult<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     rule_index: Option<usize>,
     level: &'static str,
-    message: Text,
-    locations: [Location; 1],
+    message: Text<Shown<MessageText<'a>>>,
+    locations: [Location<'a>; 1],
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    related_locations: Vec<Location>,
-    partial_fingerprints: std::collections::BTreeMap<&'static str, &'a str>,
+    related_locations: Vec<Location<'a>>,
+    partial_fingerprints: PartialFingerprints,
     #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<ResultProperties>,
+    properties: Option<ResultProperties<'a>>,
+}
+
+/// `{"pakeLint/v1": "<fingerprint>"}`, as a one-entry map.
+struct PartialFingerprints(Fingerprint);
+
+impl Serialize for PartialFingerprints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry(FINGERPRINT_KEY, &self.0)?;
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
-struct ResultProperties {
+struct ResultProperties<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    object: Option<String>,
+    object: Option<Shown<&'a ObjectRef>>,
     /// The source file of a rendered object (Helm `# Source:`, kustomize origin annotation).
     #[serde(skip_serializing_if = "Option::is_none")]
-    origin: Option<String>,
+    origin: Option<&'a str>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Location {
+struct Location<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<usize>,
-    physical_location: PhysicalLocation,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    logical_locations: Vec<LogicalLocation>,
+    physical_location: PhysicalLocation<'a>,
+    /// At most one: the object of the finding.
     #[serde(skip_serializing_if = "Option::is_none")]
-    message: Option<Text>,
+    logical_locations: Option<[LogicalLocation<'a>; 1]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<Text<&'a str>>,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct LogicalLocation {
-    name: String,
-    fully_qualified_name: String,
+struct LogicalLocation<'a> {
+    name: &'a str,
+    fully_qualified_name: Shown<&'a ObjectRef>,
     kind: &'static str,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
+struct PhysicalLocation<'a> {
+    artifact_location: &'a ArtifactLocation,
     region: Region,
 }
 
@@ -268,15 +292,19 @@ fn descriptor(meta: &RuleMeta) -> ReportingDescriptor {
 
 /// SARIF message text treats `[text](id)` as a link: literal brackets and backslashes are
 /// escaped with a backslash.
-fn escape_message(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if matches!(c, '\\' | '[' | ']') {
-            out.push('\\');
+struct Escaped<'a>(&'a str);
+
+impl std::fmt::Display for Escaped<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut rest = self.0;
+        while let Some(i) = rest.bytes().position(|b| matches!(b, b'\\' | b'[' | b']')) {
+            f.write_str(&rest[..i])?;
+            f.write_str("\\")?;
+            f.write_str(&rest[i..=i])?;
+            rest = &rest[i + 1..];
         }
-        out.push(c);
+        f.write_str(rest)
     }
-    out
 }
 
 /// Percent-encodes what may not appear in a URI reference (spaces, `%`, `#`, `?`, non-ASCII...).
@@ -306,7 +334,10 @@ fn encode_uri_path(path: &str) -> String {
         if keep {
             out.push(b as char);
         } else {
-            out.push_str(&format!("%{b:02X}"));
+            const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+            out.push('%');
+            out.push(char::from(DIGITS[usize::from(b >> 4)]));
+            out.push(char::from(DIGITS[usize::from(b & 0xf)]));
         }
     }
     out
@@ -343,46 +374,56 @@ fn artifact(path: &str) -> ArtifactLocation {
     }
 }
 
-fn message_text(d: &Diagnostic) -> String {
-    let mut text = escape_message(&d.message);
-    if !d.related.is_empty() {
-        let links: Vec<String> = d
-            .related
-            .iter()
-            .enumerate()
-            .map(|(i, r)| format!("[{}]({})", escape_message(&r.message), i + 1))
-            .collect();
-        text.push_str(&format!(" (see {})", links.join(", ")));
+/// A result's message: the finding's, with its related locations linked (`[note](1)`) and its
+/// help on a line of its own, escaped; written straight into the output.
+struct MessageText<'a>(&'a Diagnostic);
+
+impl std::fmt::Display for MessageText<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let d = self.0;
+        Escaped(&d.message).fmt(f)?;
+        if !d.related.is_empty() {
+            f.write_str(" (see ")?;
+            for (i, r) in d.related.iter().enumerate() {
+                if i > 0 {
+                    f.write_str(", ")?;
+                }
+                write!(f, "[{}]({})", Escaped(&r.message), i + 1)?;
+            }
+            f.write_str(")")?;
+        }
+        if let Some(help) = &d.help {
+            write!(f, "\nhelp: {}", Escaped(help))?;
+        }
+        Ok(())
     }
-    if let Some(help) = &d.help {
-        text.push_str(&format!("\nhelp: {}", escape_message(help)));
-    }
-    text
 }
 
-pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> io::Result<()> {
+pub fn print<'a>(
+    outcome: &'a Outcome,
+    options: &PrintOptions,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    use rayon::prelude::*;
     let locator = Locator::new(&outcome.files);
     let base = options.base_dir();
-    let paths: Vec<String> = outcome
-        .files
-        .iter()
-        .map(|f| relative_path(f, &base))
-        .collect();
+    // Everything about a file is computed once for it, not once per finding in it.
+    let paths = relative_paths(&outcome.files, &base);
+    let artifacts: Vec<ArtifactLocation> = paths.par_iter().map(|p| artifact(p)).collect();
     let metas = rules::all_meta();
     let rule_index: rustc_hash::FxHashMap<&str, usize> =
         metas.iter().enumerate().map(|(i, m)| (m.id, i)).collect();
     let fingerprints = fingerprints(outcome, &paths);
-    let result = |n: usize, d: &Diagnostic| {
+    let result = |n: usize, d: &'a Diagnostic| {
         let (start, end) = locator.span(d.file, d.span);
-        let object = d.object.as_ref();
-        let logical_locations = object
-            .map(|o| LogicalLocation {
-                name: o.name.clone().unwrap_or_default(),
-                fully_qualified_name: o.to_string(),
+        let object = d.object.as_deref();
+        let logical_locations = object.map(|o| {
+            [LogicalLocation {
+                name: o.name.as_deref().unwrap_or_default(),
+                fully_qualified_name: Shown(o),
                 kind: "object",
-            })
-            .into_iter()
-            .collect();
+            }]
+        });
         let related_locations = d
             .related
             .iter()
@@ -392,38 +433,38 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
                 Location {
                     id: Some(i + 1),
                     physical_location: PhysicalLocation {
-                        artifact_location: artifact(&paths[r.file.index()]),
+                        artifact_location: &artifacts[r.file.index()],
                         region: region(start, end),
                     },
-                    logical_locations: Vec::new(),
+                    logical_locations: None,
                     message: Some(Text {
-                        text: r.message.clone(),
+                        text: r.message.as_str(),
                     }),
                 }
             })
             .collect();
         let properties = (object.is_some() || d.origin.is_some()).then(|| ResultProperties {
-            object: object.map(ToString::to_string),
-            origin: d.origin.clone(),
+            object: object.map(Shown),
+            origin: d.origin.as_deref(),
         });
         SarifResult {
             rule_id: d.rule,
             rule_index: rule_index.get(d.rule).copied(),
             level: level(d.severity),
             message: Text {
-                text: message_text(d),
+                text: Shown(MessageText(d)),
             },
             locations: [Location {
                 id: None,
                 physical_location: PhysicalLocation {
-                    artifact_location: artifact(&paths[d.file.index()]),
+                    artifact_location: &artifacts[d.file.index()],
                     region: region(start, end),
                 },
                 logical_locations,
                 message: None,
             }],
             related_locations,
-            partial_fingerprints: [(FINGERPRINT_KEY, fingerprints[n].as_str())].into(),
+            partial_fingerprints: PartialFingerprints(fingerprints[n]),
             properties,
         }
     };
@@ -486,7 +527,7 @@ mod tests {
     #[test]
     fn names_and_escapes() {
         assert_eq!(upper_camel("container-privileged"), "ContainerPrivileged");
-        assert_eq!(escape_message("a [b] \\ c"), "a \\[b\\] \\\\ c");
+        assert_eq!(Escaped("a [b] \\ c").to_string(), "a \\[b\\] \\\\ c");
         assert_eq!(encode_uri_path("k8s/my app/x.yaml"), "k8s/my%20app/x.yaml");
         assert_eq!(encode_uri_path("c:x.yaml"), "c%3Ax.yaml");
         assert_eq!(base_uri(std::path::Path::new("/w/a b")), "file:///w/a%20b/");

@@ -1,6 +1,9 @@
 //! The rules: one file each, with its documentation, metadata, parameters and check. The
 //! registry at the bottom is one line per rule.
 
+use std::borrow::Cow;
+use std::sync::Arc;
+
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Category, Diagnostic, Severity};
@@ -63,10 +66,14 @@ pub struct Cx<'a, 's> {
     out: Vec<Diagnostic>,
     /// The reference of the object last reported on, shared by its findings: a run can make
     /// hundreds of thousands, and four strings each weighed more than the findings' messages.
-    last_object: Option<(
-        crate::model::ObjectId,
-        std::sync::Arc<crate::diagnostic::ObjectRef>,
-    )>,
+    last_object: Option<SharedObject>,
+}
+
+/// What the findings of one object share: its reference and its origin.
+struct SharedObject {
+    id: crate::model::ObjectId,
+    object: Arc<crate::diagnostic::ObjectRef>,
+    origin: Option<Arc<str>>,
 }
 
 impl<'a, 's> Cx<'a, 's> {
@@ -99,15 +106,15 @@ impl<'a, 's> Cx<'a, 's> {
         let mut d = Diagnostic::new(self.rule, object.file, span, message);
         let shared = match &self.last_object {
             // Objects outside the index all carry the placeholder id: never share theirs.
-            Some((id, shared)) if *id == object.id && object.id.0 != u32::MAX => shared.clone(),
-            _ => {
-                let shared = std::sync::Arc::new(object.object_ref());
-                self.last_object = Some((object.id, shared.clone()));
-                shared
-            }
+            Some(shared) if shared.id == object.id && object.id.0 != u32::MAX => shared,
+            _ => self.last_object.insert(SharedObject {
+                id: object.id,
+                object: Arc::new(object.object_ref()),
+                origin: object.origin.as_deref().map(Arc::from),
+            }),
         };
-        d.object = Some(shared);
-        d.origin = object.origin.clone();
+        d.object = Some(shared.object.clone());
+        d.origin = shared.origin.clone();
         self.out.push(d);
         Report(self.out.last_mut().expect("just pushed"))
     }
@@ -125,14 +132,15 @@ impl<'a, 's> Cx<'a, 's> {
 pub struct Report<'d>(&'d mut Diagnostic);
 
 impl Report<'_> {
-    pub fn help(self, help: impl Into<String>) -> Self {
+    /// A literal costs nothing per finding; a formatted help is owned.
+    pub fn help(self, help: impl Into<Cow<'static, str>>) -> Self {
         self.0.help = Some(help.into());
         self
     }
 
     /// Points at another object involved in the finding.
     pub fn related(self, object: &Object<'_>, span: Span, message: impl Into<String>) -> Self {
-        self.0.related.push(crate::diagnostic::Related {
+        self.0.push_related(crate::diagnostic::Related {
             file: object.file,
             span,
             message: message.into(),

@@ -32,7 +32,7 @@ fn lint(meta: &RuleMeta, rule: &dyn Rule, yaml: &str) -> Vec<String> {
     rule.check_input(&mut cx);
     cx.into_diagnostics()
         .into_iter()
-        .map(|d| d.message)
+        .map(|d| d.message.into())
         .collect()
 }
 

@@ -127,7 +127,7 @@ pub fn check_with_params(id: &str, params: serde_json::Value, yaml: &str) -> Vec
         .map(|d| {
             (
                 yaml[..d.span.start as usize].matches('\n').count() + 1,
-                d.message,
+                d.message.into(),
             )
         })
         .collect();
