@@ -632,6 +632,7 @@ impl<'s> Builder<'s, '_> {
     }
 }
 
+/// Reports each key of a mapping that repeats an earlier one (merge keys aside).
 fn report_duplicates<'s>(entries: &[Entry<'s>], problems: &mut Vec<ParseProblem>) {
     let key_text = |e: &Entry<'s>| e.key.as_scalar().map(|s| s.text);
     let mut duplicate = |key: &str, span: Span, first: Span| {
