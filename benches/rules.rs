@@ -99,14 +99,18 @@ fn input_problems(bencher: Bencher) {
         text: common::stream_with_problems(1_000),
         readable: true,
     };
-    let parsed = load::parse_file(FileId(0), &file, Limits::default());
+    let arena = load::arena_for(&file);
+    let parsed = load::parse_file(FileId(0), &file, &arena, Limits::default());
     for rule in ["yaml-syntax", "yaml-duplicate-key"] {
         assert!(parsed.diagnostics.iter().any(|d| d.rule == rule), "{rule}");
     }
     bencher
         .counter(BytesCount::of_str(&file.text))
         .counter(ItemsCount::new(common::documents_in(&file.text)))
-        .bench(|| load::parse_file(FileId(0), black_box(&file), Limits::default()));
+        .with_inputs(|| load::arena_for(&file))
+        .bench_local_refs(|arena| {
+            load::parse_file(FileId(0), black_box(&file), arena, Limits::default()).diagnostics
+        });
 }
 
 /// `engine::run` with the benchmarked rules selected (the input family is always on), on one

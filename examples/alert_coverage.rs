@@ -23,9 +23,10 @@ fn main() {
         .enumerate()
         .map(|(i, input)| load::read_input(input, FileId(i as u32), load::DEFAULT_MAX_FILE_SIZE).0)
         .collect();
+    let arenas: Vec<load::Bump> = files.iter().map(load::arena_for).collect();
     let mut objects = Vec::new();
-    for (i, f) in files.iter().enumerate() {
-        objects.extend(load::parse_file(FileId(i as u32), f, Limits::default()).objects);
+    for (i, (f, arena)) in files.iter().zip(&arenas).enumerate() {
+        objects.extend(load::parse_file(FileId(i as u32), f, arena, Limits::default()).objects);
     }
     let index = Index::build(
         objects,

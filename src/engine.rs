@@ -253,11 +253,17 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
     timings.read = phase.elapsed();
 
     let phase = Instant::now();
+    // One arena per file holds its node trees. They live as long as `files`, until the index
+    // is gone, and each is freed whole; each is filled on the thread that parses its file.
+    let mut arenas: Vec<load::Bump> = files.iter().map(|_| load::Bump::new()).collect();
     let mut parsed: Vec<load::ParsedFile<'_>> = files
         .par_iter()
+        .zip(arenas.par_iter_mut())
         .enumerate()
-        .map(|(i, file)| {
-            let parsed = load::parse_file(FileId(i as u32), file, options.limits);
+        .map(|(i, (file, arena))| {
+            *arena = load::arena_for(file);
+            let arena = &*arena;
+            let parsed = load::parse_file(FileId(i as u32), file, arena, options.limits);
             if let Some(p) = progress {
                 Progress::add(&p.documents, parsed.stats.documents);
                 Progress::add(&p.findings, parsed.diagnostics.len());
@@ -348,7 +354,10 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
     )
     .map_err(RunError::WriteBaseline)?;
     timings.suppress = phase.elapsed();
-    index.dispose();
+    // The trees are in the arenas, each freed whole: dropping the index frees only the objects'
+    // strings and the lookups, too little to gain from spreading over threads.
+    drop(index);
+    drop(arenas);
     if applied.config_file_used
         && let Some(c) = &settings.config
     {
@@ -413,7 +422,9 @@ fn load_crds(options: &Options) -> Result<Vec<(String, serde_json::Value)>, RunE
         .flat_map_iter(|(i, input)| {
             let (file, _) =
                 load::read_input(input, FileId(u32::MAX - i as u32), options.max_file_size);
-            let parsed = load::parse_file(FileId(u32::MAX - i as u32), &file, options.limits);
+            let arena = load::arena_for(&file);
+            let parsed =
+                load::parse_file(FileId(u32::MAX - i as u32), &file, &arena, options.limits);
             parsed
                 .objects
                 .iter()

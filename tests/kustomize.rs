@@ -24,7 +24,8 @@ fn production_overlay_objects_carry_their_base_files() {
     let rendered = kustomize::render(OVERLAY).expect("the overlay renders");
     assert_eq!(rendered.name, OVERLAY);
     let source = rendered.source_file();
-    let parsed = load::parse_file(FileId(0), &source, load::Limits::default());
+    let arena = load::Bump::new();
+    let parsed = load::parse_file(FileId(0), &source, &arena, load::Limits::default());
     assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
     assert!(parsed.objects.len() > 20);
     for object in &parsed.objects {

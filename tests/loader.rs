@@ -10,9 +10,9 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use pake_lint::engine::{self, Options, Outcome};
-use pake_lint::load::LoadStats;
 use pake_lint::load::tree::{Node, Resolved};
 use pake_lint::load::yaml::{Limits, parse_stream};
+use pake_lint::load::{Bump, LoadStats};
 use serde_json::Value;
 
 fn bin() -> Command {
@@ -362,8 +362,10 @@ fn many_small_bombs_in_one_file_share_one_budget() {
     // Each document stays under the budget on its own; the file as a whole does not.
     let doc = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\ndata:\n  a0: &a0 [x, x, x, x]\n  a1: &a1 [*a0, *a0, *a0, *a0]\n  a2: &a2 [*a1, *a1, *a1, *a1]\n  a3: &a3 [*a2, *a2, *a2, *a2]\n  a4: &a4 [*a3, *a3, *a3, *a3]\n  a5: &a5 [*a4, *a4, *a4, *a4]\n";
     let text = [doc; 50].join("---\n");
+    let arena = Bump::new();
     let s = parse_stream(
         &text,
+        &arena,
         Limits {
             max_alias_nodes: 20_000,
             ..Limits::default()
@@ -729,7 +731,8 @@ fn the_same_file_named_twice_is_read_once() {
 #[test]
 fn yaml_1_1_scalars_merge_keys_and_anchors() {
     let text = std::fs::read_to_string("fixtures/loader/yaml11.yaml").unwrap();
-    let s = parse_stream(&text, Limits::default());
+    let arena = Bump::new();
+    let s = parse_stream(&text, &arena, Limits::default());
     assert!(s.problems.is_empty(), "{:?}", s.problems);
     let root = s.documents[0].root.as_ref().unwrap();
     let data = root.get("data").unwrap();

@@ -74,19 +74,28 @@ pub fn tree(documents: usize) -> Vec<SourceFile> {
         .collect()
 }
 
-/// Parses every file into objects, as the engine's parse phase does (on one thread).
-pub fn objects(files: &[SourceFile]) -> Vec<Object<'_>> {
+/// One empty arena per file, for [`objects`].
+pub fn arenas(files: &[SourceFile]) -> Vec<load::Bump> {
+    files.iter().map(|_| load::Bump::new()).collect()
+}
+
+/// Parses every file into objects, each file's trees in its arena, as the engine's parse phase
+/// does (on one thread).
+pub fn objects<'s>(files: &'s [SourceFile], arenas: &'s [load::Bump]) -> Vec<Object<'s>> {
     files
         .iter()
+        .zip(arenas)
         .enumerate()
-        .flat_map(|(i, file)| load::parse_file(FileId(i as u32), file, Limits::default()).objects)
+        .flat_map(|(i, (file, arena))| {
+            load::parse_file(FileId(i as u32), file, arena, Limits::default()).objects
+        })
         .collect()
 }
 
 /// Builds the index as the engine does, with the default options.
-pub fn index<'s>(files: &'s [SourceFile]) -> Index<'s> {
+pub fn index<'s>(files: &'s [SourceFile], arenas: &'s [load::Bump]) -> Index<'s> {
     Index::build(
-        objects(files),
+        objects(files, arenas),
         &IndexOptions {
             default_namespace: "default".into(),
             ..IndexOptions::default()
@@ -104,6 +113,17 @@ pub fn shared_tree(documents: usize) -> &'static [SourceFile] {
         .or_insert_with(|| Vec::leak(tree(documents)))
 }
 
+/// The objects of [`shared_tree`]`(documents)`, parsed on first use and kept for the process
+/// (their trees in arenas kept as long): a clone of them is what `Index::build` consumes.
+pub fn shared_objects(documents: usize) -> &'static [Object<'static>] {
+    static OBJECTS: OnceLock<Mutex<HashMap<usize, &'static [Object<'static>]>>> = OnceLock::new();
+    let files = shared_tree(documents);
+    let mut objects = OBJECTS.get_or_init(Default::default).lock().unwrap();
+    objects
+        .entry(documents)
+        .or_insert_with(|| Vec::leak(self::objects(files, Vec::leak(arenas(files)))))
+}
+
 /// The index of [`shared_tree`]`(documents)`, built on first use and kept for the process:
 /// building it is what the benchmarks that use it leave out.
 pub fn shared_index(documents: usize) -> &'static Index<'static> {
@@ -112,5 +132,5 @@ pub fn shared_index(documents: usize) -> &'static Index<'static> {
     let mut indexes = INDEXES.get_or_init(Default::default).lock().unwrap();
     indexes
         .entry(documents)
-        .or_insert_with(|| Box::leak(Box::new(index(files))))
+        .or_insert_with(|| Box::leak(Box::new(index(files, Vec::leak(arenas(files))))))
 }

@@ -16,7 +16,8 @@ fuzz_target!(|data: &[u8]| {
         text: text.to_string(),
         readable: true,
     };
-    let parsed = load::parse_file(FileId(0), &source, Limits::default());
+    let arena = load::arena_for(&source);
+    let parsed = load::parse_file(FileId(0), &source, &arena, Limits::default());
     let s = parsed.stats;
     assert_eq!(
         s.documents,

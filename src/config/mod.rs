@@ -112,7 +112,8 @@ impl LoadedConfig {
 
     /// The span of the key (or value) at `path`, re-parsing the text (only errors need it).
     pub fn span_of(&self, path: &[Seg], at_key: bool) -> Span {
-        let stream = yaml::parse_stream(&self.text, Limits::default());
+        let arena = crate::load::Bump::new();
+        let stream = yaml::parse_stream(&self.text, &arena, Limits::default());
         let Some(root) = stream.documents.into_iter().find_map(|d| d.root) else {
             return Span::default();
         };
@@ -214,7 +215,8 @@ pub fn parse(path: &Path, display: &str, text: String) -> Result<LoadedConfig, C
         text,
         options: FileOptions::default(),
     };
-    let stream = yaml::parse_stream(&loaded.text, Limits::default());
+    let arena = crate::load::Bump::new();
+    let stream = yaml::parse_stream(&loaded.text, &arena, Limits::default());
     if let Some(problem) = stream.problems.first() {
         let index = LineIndex::new(&loaded.text);
         let pos = index.position(&loaded.text, problem.span.start);

@@ -314,7 +314,9 @@ impl Settings {
                             Seg::Key("params".into()),
                         ];
                         path.extend(e.path.iter().cloned());
-                        let stream = crate::load::yaml::parse_stream(&c.text, Default::default());
+                        let arena = crate::load::Bump::new();
+                        let stream =
+                            crate::load::yaml::parse_stream(&c.text, &arena, Default::default());
                         let root = stream.documents.into_iter().find_map(|d| d.root);
                         match root {
                             Some(root) => RunError::Config(crate::config::serde_error(

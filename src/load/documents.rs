@@ -6,6 +6,7 @@
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, FileId};
+use crate::load::Bump;
 use crate::load::tree::Node;
 use crate::load::yaml::{self, Limits, ParseProblemKind};
 use crate::load::{ParsedFile, SourceFile, normalize_path};
@@ -18,10 +19,11 @@ pub const KUSTOMIZATION_FILE_NAMES: [&str; 3] =
 pub(super) fn parse_documents<'s>(
     id: FileId,
     source: &'s SourceFile,
+    arena: &'s Bump,
     limits: Limits,
 ) -> ParsedFile<'s> {
     let text = source.text.as_str();
-    let stream = yaml::parse_stream(text, limits);
+    let stream = yaml::parse_stream(text, arena, limits);
     let mut out = ParsedFile::default();
     for problem in &stream.problems {
         let rule = match problem.kind {
@@ -120,15 +122,10 @@ pub(super) fn parse_documents<'s>(
             && root.get("items").is_some_and(|i| i.as_sequence().is_some());
         if is_list {
             out.stats.list_documents += 1;
-            let Some(items) = root.get("items").cloned() else {
-                continue;
-            };
-            let crate::load::tree::NodeKind::Sequence(items) = items.kind else {
-                continue;
-            };
+            let items = root.get("items").map_or(&[][..], Node::items);
             // A null item (`- null`, what some tools print for an empty resource) is the
             // list's version of an empty document: nothing to lint.
-            for item in items.into_iter().filter(|item| !item.is_null()) {
+            for &item in items.iter().filter(|item| !item.is_null()) {
                 push_object(id, item, index as u32, origin.clone(), &mut out, false);
             }
             continue;
@@ -250,7 +247,8 @@ mod tests {
             text: text.to_string(),
             readable: true,
         };
-        let parsed = parse_documents(FileId(0), &source, Limits::default());
+        let arena = Bump::new();
+        let parsed = parse_documents(FileId(0), &source, &arena, Limits::default());
         let kinds = parsed
             .objects
             .iter()

@@ -1,8 +1,12 @@
 //! The node tree the loader builds: every key, value and sequence item keeps its byte span and,
 //! for scalars, the text as written and its quoting style, so rules can point at exact places and
 //! resolve values the way kubectl does.
-
-use std::borrow::Cow;
+//!
+//! The tree lives in an arena ([`bumpalo::Bump`], one per input file) that shares the source
+//! text's lifetime: collections are exactly sized arena slices and scalar text is borrowed from
+//! the source or, when unescaping or folding changed it, copied into the arena. Nodes are
+//! therefore `Copy` (an alias is a copy of the anchored node, its children shared), and the
+//! whole tree is freed at once with its arena.
 
 /// A byte range in one source file. Offsets are `u32`: files are capped far below 4 GiB.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -45,10 +49,11 @@ pub enum ScalarTag {
     Other,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Scalar<'s> {
-    /// The scalar's value after unescaping and folding; borrowed from the source when identical.
-    pub text: Cow<'s, str>,
+    /// The scalar's value after unescaping and folding: borrowed from the source when
+    /// identical, else allocated in the arena.
+    pub text: &'s str,
     pub style: ScalarStyle,
     pub tag: ScalarTag,
 }
@@ -64,35 +69,42 @@ pub enum Resolved<'a> {
     Str(&'a str),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Entry<'s> {
     pub key: Node<'s>,
     pub value: Node<'s>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub enum NodeKind<'s> {
     Scalar(Scalar<'s>),
-    Mapping(Vec<Entry<'s>>),
-    Sequence(Vec<Node<'s>>),
+    /// The entries, in the arena.
+    Mapping(&'s [Entry<'s>]),
+    /// The items, in the arena.
+    Sequence(&'s [Node<'s>]),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Node<'s> {
     pub span: Span,
     pub kind: NodeKind<'s>,
 }
 
+// The tree's footprint: a node is a span and a 24-byte kind (a scalar's text and its style and
+// tag fit beside the slice the collections hold), an entry two nodes.
+const _: () = assert!(std::mem::size_of::<Node<'static>>() == 32);
+const _: () = assert!(std::mem::size_of::<Entry<'static>>() == 64);
+
 impl<'s> Node<'s> {
-    pub fn as_mapping(&self) -> Option<&[Entry<'s>]> {
-        match &self.kind {
+    pub fn as_mapping(&self) -> Option<&'s [Entry<'s>]> {
+        match self.kind {
             NodeKind::Mapping(entries) => Some(entries),
             _ => None,
         }
     }
 
-    pub fn as_sequence(&self) -> Option<&[Node<'s>]> {
-        match &self.kind {
+    pub fn as_sequence(&self) -> Option<&'s [Node<'s>]> {
+        match self.kind {
             NodeKind::Sequence(items) => Some(items),
             _ => None,
         }
@@ -106,14 +118,14 @@ impl<'s> Node<'s> {
     }
 
     /// The entry for `key` in a mapping (the first one, should the key be duplicated).
-    pub fn entry(&self, key: &str) -> Option<&Entry<'s>> {
+    pub fn entry(&self, key: &str) -> Option<&'s Entry<'s>> {
         self.as_mapping()?
             .iter()
             .find(|e| matches!(&e.key.kind, NodeKind::Scalar(s) if s.text == key))
     }
 
     /// The value for `key` in a mapping; `None` when absent or when `self` is not a mapping.
-    pub fn get(&self, key: &str) -> Option<&Node<'s>> {
+    pub fn get(&self, key: &str) -> Option<&'s Node<'s>> {
         self.entry(key).map(|e| &e.value)
     }
 
@@ -128,12 +140,12 @@ impl<'s> Node<'s> {
 
     /// Mapping entries, or nothing for any other node (rules treat a wrong shape as absent and
     /// leave reporting it to schema validation).
-    pub fn entries(&self) -> &[Entry<'s>] {
+    pub fn entries(&self) -> &'s [Entry<'s>] {
         self.as_mapping().unwrap_or(&[])
     }
 
     /// Sequence items, or nothing for any other node.
-    pub fn items(&self) -> &[Node<'s>] {
+    pub fn items(&self) -> &'s [Node<'s>] {
         self.as_sequence().unwrap_or(&[])
     }
 
@@ -160,7 +172,7 @@ impl<'s> Node<'s> {
         if matches!(s.resolve(), Resolved::Null) {
             return None;
         }
-        Some(&s.text)
+        Some(s.text)
     }
 
     pub fn as_bool(&self) -> Option<bool> {
@@ -218,7 +230,7 @@ impl<'s> Node<'s> {
 
 impl Scalar<'_> {
     pub fn resolve(&self) -> Resolved<'_> {
-        let text: &str = &self.text;
+        let text: &str = self.text;
         match self.tag {
             ScalarTag::Str | ScalarTag::Other => return Resolved::Str(text),
             ScalarTag::Null => return Resolved::Null,

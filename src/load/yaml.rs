@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 
+use bumpalo::Bump;
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span as SaphyrSpan};
 
 use super::tree::{Entry, Node, NodeKind, Scalar, ScalarStyle, ScalarTag, Span};
@@ -68,8 +69,9 @@ pub struct ParsedStream<'s> {
     alias_nodes: usize,
 }
 
-/// Parses a whole multi-document stream (YAML or JSON).
-pub fn parse_stream<'s>(src: &'s str, limits: Limits) -> ParsedStream<'s> {
+/// Parses a whole multi-document stream (YAML or JSON). The trees are allocated in `arena`,
+/// which must live as long as the source text they borrow from.
+pub fn parse_stream<'s>(src: &'s str, arena: &'s Bump, limits: Limits) -> ParsedStream<'s> {
     let positions = Positions::new(src);
     let mut out = ParsedStream::default();
     let mut base = 0usize;
@@ -80,7 +82,7 @@ pub fn parse_stream<'s>(src: &'s str, limits: Limits) -> ParsedStream<'s> {
             base_char: positions.char_index(base),
             remap: None,
         };
-        let Some(failure) = parse_from(src, &input, limits, &mut out) else {
+        let Some(failure) = parse_from(src, arena, &input, limits, &mut out) else {
             break;
         };
         if let Some(after_bom) = bom_at_document_start(src, &failure) {
@@ -90,7 +92,7 @@ pub fn parse_stream<'s>(src: &'s str, limits: Limits) -> ParsedStream<'s> {
         let next = next_document_marker(src, failure.problem.span.start as usize)
             .filter(|&next| next > base);
         let doc_end = next.unwrap_or(src.len());
-        if let Some(failure) = recover_indentation(src, failure, doc_end, limits, &mut out) {
+        if let Some(failure) = recover_indentation(src, arena, failure, doc_end, limits, &mut out) {
             out.problems.extend(failure.pending);
             out.problems.push(failure.problem);
             out.failed_documents += 1;
@@ -177,6 +179,7 @@ impl Remap {
 /// the failure to report.
 fn recover_indentation<'s>(
     src: &'s str,
+    arena: &'s Bump,
     failure: Failure,
     doc_end: usize,
     limits: Limits,
@@ -249,7 +252,7 @@ fn recover_indentation<'s>(
             alias_nodes: out.alias_nodes,
             ..ParsedStream::default()
         };
-        match parse_from(src, &input, limits, &mut attempt) {
+        match parse_from(src, arena, &input, limits, &mut attempt) {
             None => {
                 out.documents.append(&mut attempt.documents);
                 out.problems.append(&mut attempt.problems);
@@ -396,8 +399,8 @@ impl Positions {
 }
 
 /// An open collection. Its children wait on the builder's shared stacks from `first` on, and
-/// move into an exactly sized `Vec` when it closes: no growth slack is kept in the tree and the
-/// allocator is called once per collection.
+/// are copied into an exactly sized arena slice when it closes: no growth slack is kept in the
+/// tree and the allocator is not called at all.
 enum Frame<'s> {
     Mapping {
         start: u32,
@@ -414,6 +417,7 @@ enum Frame<'s> {
 
 struct Builder<'s, 'p> {
     src: &'s str,
+    arena: &'s Bump,
     input: &'p Input<'p>,
     limits: Limits,
     stack: Vec<Frame<'s>>,
@@ -488,14 +492,14 @@ impl<'s> Builder<'s, '_> {
         // text as written (almost every plain scalar), so the tree costs little beyond the input.
         let raw = &self.src[span.range()];
         let inner = raw.get(1..raw.len().saturating_sub(1));
-        let text = if *text == *raw {
-            Cow::Borrowed(raw)
+        let text: &'s str = if *text == *raw {
+            raw
         } else if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
             && inner == Some(&*text)
         {
-            Cow::Borrowed(inner.unwrap_or_default())
+            inner.unwrap_or_default()
         } else {
-            Cow::Owned(text.into_owned())
+            self.arena.alloc_str(&text)
         };
         Node {
             span,
@@ -521,14 +525,14 @@ impl<'s> Builder<'s, '_> {
         }
     }
 
-    fn remember(&mut self, anchor: usize, node: &Node<'s>) {
+    fn remember(&mut self, anchor: usize, node: Node<'s>) {
         if anchor == 0 {
             return;
         }
         if self.anchors.len() <= anchor {
             self.anchors.resize_with(anchor + 1, || None);
         }
-        self.anchors[anchor] = Some((node.clone(), node.count()));
+        self.anchors[anchor] = Some((node, node.count()));
     }
 
     /// Adds a completed node to its parent, or makes it the document's root.
@@ -546,25 +550,30 @@ impl<'s> Builder<'s, '_> {
         }
     }
 
+    /// Closes the mapping whose entries are on the shared stack from `first` on.
     fn finish_mapping(
         &mut self,
         start: u32,
         end_span: Span,
-        mut entries: Vec<Entry<'s>>,
+        first: usize,
         dangling: Option<Node<'s>>,
     ) -> Node<'s> {
         if let Some(k) = dangling {
             // A key with no value event cannot happen with a well-formed stream; keep it as null.
             let at = k.span.end;
-            entries.push(Entry {
+            self.open_entries.push(Entry {
                 key: k,
                 value: null_at(at),
             });
         }
-        self.report_duplicates(&entries);
-        if entries.iter().any(is_merge_entry) {
-            entries = apply_merge_keys(entries);
-        }
+        let open = &self.open_entries[first..];
+        report_duplicates(open, &mut self.problems);
+        let entries: &'s [Entry<'s>] = if open.iter().any(is_merge_entry) {
+            self.arena.alloc_slice_copy(&apply_merge_keys(open))
+        } else {
+            self.arena.alloc_slice_copy(open)
+        };
+        self.open_entries.truncate(first);
         let last_end = entries
             .last()
             .map_or(start, |e| e.value.span.end.max(e.key.span.end));
@@ -573,40 +582,6 @@ impl<'s> Builder<'s, '_> {
         Node {
             span: Span::new(start, end),
             kind: NodeKind::Mapping(entries),
-        }
-    }
-
-    fn report_duplicates(&mut self, entries: &[Entry<'s>]) {
-        let key_text = |e: &Entry<'s>| e.key.as_scalar().map(|s| s.text.clone());
-        if entries.len() <= 24 {
-            for (i, later) in entries.iter().enumerate() {
-                let Some(text) = key_text(later) else {
-                    continue;
-                };
-                if text == "<<" {
-                    continue;
-                }
-                if let Some(first) = entries[..i]
-                    .iter()
-                    .find(|e| key_text(e).as_deref() == Some(&*text))
-                {
-                    self.duplicate(&text, later.key.span, first.key.span);
-                }
-            }
-        } else {
-            let mut seen: rustc_hash::FxHashMap<Cow<'s, str>, Span> = Default::default();
-            for e in entries {
-                let Some(text) = key_text(e) else { continue };
-                if text == "<<" {
-                    continue;
-                }
-                if let Some(first) = seen.get(&text) {
-                    let first = *first;
-                    self.duplicate(&text, e.key.span, first);
-                } else {
-                    seen.insert(text, e.key.span);
-                }
-            }
         }
     }
 
@@ -655,14 +630,45 @@ impl<'s> Builder<'s, '_> {
             Some((Span::new(*start, *start + 1), what))
         })
     }
+}
 
-    fn duplicate(&mut self, key: &str, span: Span, first: Span) {
-        self.problems.push(ParseProblem {
+/// Reports each key of a mapping that repeats an earlier one (merge keys aside).
+fn report_duplicates<'s>(entries: &[Entry<'s>], problems: &mut Vec<ParseProblem>) {
+    let key_text = |e: &Entry<'s>| e.key.as_scalar().map(|s| s.text);
+    let mut duplicate = |key: &str, span: Span, first: Span| {
+        problems.push(ParseProblem {
             kind: ParseProblemKind::DuplicateKey,
             span,
             message: format!("duplicate key `{key}`"),
             related: Some((first, "first defined here")),
         });
+    };
+    if entries.len() <= 24 {
+        for (i, later) in entries.iter().enumerate() {
+            let Some(text) = key_text(later) else {
+                continue;
+            };
+            if text == "<<" {
+                continue;
+            }
+            if let Some(first) = entries[..i].iter().find(|e| key_text(e) == Some(text)) {
+                duplicate(text, later.key.span, first.key.span);
+            }
+        }
+    } else {
+        let mut seen: rustc_hash::FxHashMap<&str, Span> = Default::default();
+        for e in entries {
+            let Some(text) = key_text(e) else { continue };
+            if text == "<<" {
+                continue;
+            }
+            if let Some(first) = seen.get(text) {
+                let first = *first;
+                duplicate(text, e.key.span, first);
+            } else {
+                seen.insert(text, e.key.span);
+            }
+        }
     }
 }
 
@@ -670,7 +676,7 @@ fn null_at(at: u32) -> Node<'static> {
     Node {
         span: Span::new(at, at),
         kind: NodeKind::Scalar(Scalar {
-            text: Cow::Borrowed(""),
+            text: "",
             style: ScalarStyle::Plain,
             tag: ScalarTag::None,
         }),
@@ -682,19 +688,20 @@ fn is_merge_entry(e: &Entry<'_>) -> bool {
 }
 
 /// Applies YAML merge keys: explicit keys win, then earlier merge sources win over later ones.
-fn apply_merge_keys(entries: Vec<Entry<'_>>) -> Vec<Entry<'_>> {
-    let (merges, mut explicit): (Vec<_>, Vec<_>) = entries.into_iter().partition(is_merge_entry);
+fn apply_merge_keys<'s>(entries: &[Entry<'s>]) -> Vec<Entry<'s>> {
+    let (merges, mut explicit): (Vec<_>, Vec<_>) =
+        entries.iter().copied().partition(is_merge_entry);
     for merge in merges {
-        let sources: Vec<Node<'_>> = match merge.value.kind {
-            NodeKind::Mapping(_) => vec![merge.value],
+        let sources: &[Node<'s>] = match &merge.value.kind {
+            NodeKind::Mapping(_) => std::slice::from_ref(&merge.value),
             NodeKind::Sequence(items) => items,
-            NodeKind::Scalar(_) => Vec::new(),
+            NodeKind::Scalar(_) => &[],
         };
         for source in sources {
             if let NodeKind::Mapping(inherited) = source.kind {
-                for e in inherited {
-                    let key = e.key.as_scalar().map(|s| s.text.clone());
-                    let present = key.as_deref().is_some_and(|k| {
+                for &e in inherited {
+                    let key = e.key.as_scalar().map(|s| s.text);
+                    let present = key.is_some_and(|k| {
                         explicit
                             .iter()
                             .any(|x| x.key.as_scalar().is_some_and(|s| s.text == k))
@@ -743,6 +750,7 @@ const SAPHYR_MAX_FLOW_LEVEL: usize = 255;
 /// Parses documents from `base` to the end; returns the problem that stopped it, if any.
 fn parse_from<'s>(
     src: &'s str,
+    arena: &'s Bump,
     input: &Input<'_>,
     limits: Limits,
     out: &mut ParsedStream<'s>,
@@ -750,6 +758,7 @@ fn parse_from<'s>(
     let mut parser = Parser::new_from_str(input.text);
     let mut b = Builder {
         src,
+        arena,
         input,
         limits,
         stack: Vec::new(),
@@ -826,7 +835,7 @@ fn parse_from<'s>(
             }
             Event::Scalar(text, style, anchor, tag) => {
                 let node = b.scalar(text, style, tag_of(tag.as_deref()), span);
-                b.remember(anchor, &node);
+                b.remember(anchor, node);
                 b.push(node);
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
@@ -867,14 +876,15 @@ fn parse_from<'s>(
                     first,
                 }) = frame
                 {
-                    let items: Vec<Node<'s>> = b.open_items.drain(first..).collect();
+                    let items: &'s [Node<'s>] = b.arena.alloc_slice_copy(&b.open_items[first..]);
+                    b.open_items.truncate(first);
                     let last = items.last().map_or(start, |n| n.span.end);
                     let end = b.collection_end(span, last, b']');
                     let node = Node {
                         span: Span::new(start, end),
                         kind: NodeKind::Sequence(items),
                     };
-                    b.remember(anchor, &node);
+                    b.remember(anchor, node);
                     b.push(node);
                 }
             }
@@ -890,9 +900,8 @@ fn parse_from<'s>(
                     key,
                 }) = frame
                 {
-                    let entries: Vec<Entry<'s>> = b.open_entries.drain(first..).collect();
-                    let node = b.finish_mapping(start, span, entries, key);
-                    b.remember(anchor, &node);
+                    let node = b.finish_mapping(start, span, first, key);
+                    b.remember(anchor, node);
                     b.push(node);
                 }
             }
@@ -918,7 +927,7 @@ fn parse_from<'s>(
                     };
                     return fail(&mut b, problem);
                 }
-                let node = node.clone();
+                let node = *node;
                 b.push(node);
             }
         }
@@ -929,14 +938,15 @@ fn parse_from<'s>(
 mod tests {
     use super::*;
 
-    fn parse(src: &str) -> ParsedStream<'_> {
-        parse_stream(src, Limits::default())
+    fn parse<'s>(src: &'s str, arena: &'s Bump) -> ParsedStream<'s> {
+        parse_stream(src, arena, Limits::default())
     }
 
     #[test]
     fn spans_are_bytes_even_after_multibyte_text() {
+        let arena = Bump::new();
         let src = "a: \"héllo\"\nb: x\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         let root = s.documents[0].root.as_ref().unwrap();
         let b = root.get("b").unwrap();
         assert_eq!(&src[b.span.range()], "x");
@@ -947,8 +957,9 @@ mod tests {
 
     #[test]
     fn scalar_spans_cover_the_value_only() {
+        let arena = Bump::new();
         let src = "a: 'q'  # c\nb: &anc val\nc: !!str 12\nd: |\n  lit\n  more\n\ne: *anc\nf: &x !!str \"y\"\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         let root = s.documents[0].root.as_ref().unwrap();
         let text = |k: &str| &src[root.get(k).unwrap().span.range()];
         assert_eq!(text("a"), "'q'");
@@ -960,7 +971,7 @@ mod tests {
         assert_eq!(text("f"), "\"y\"");
         assert_eq!(root.get("f").and_then(Node::as_str), Some("y"));
         let src = "a: |\n  lit\n# after\n\nb: \"x\" # c\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         let root = s.documents[0].root.as_ref().unwrap();
         assert_eq!(&src[root.get("a").unwrap().span.range()], "lit");
         assert_eq!(&src[root.get("b").unwrap().span.range()], "\"x\"");
@@ -968,8 +979,9 @@ mod tests {
 
     #[test]
     fn quoted_scalar_spans_end_at_the_closing_quote() {
+        let arena = Bump::new();
         let src = "a:\n  - \"*\" # note\n  - 'it''s'   # note\n  - \"a\\\"b\"\nb: \"x\"  # c\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         let root = s.documents[0].root.as_ref().unwrap();
         let items = root.get("a").unwrap().items();
         assert_eq!(&src[items[0].span.range()], "\"*\"");
@@ -981,20 +993,22 @@ mod tests {
 
     #[test]
     fn a_byte_order_mark_after_a_document_marker_is_accepted() {
+        let arena = Bump::new();
         let src = "a: 1\n---\n\u{feff}b: 2\n---\n\u{feff}# c\nc: 3\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         assert!(s.problems.is_empty(), "{:?}", s.problems);
         let roots: Vec<_> = s.documents.iter().filter_map(|d| d.root.as_ref()).collect();
         assert_eq!(roots.len(), 3);
         let b = roots[1].get("b").unwrap();
         assert_eq!(&src[b.span.range()], "2");
         // Inside a document it is still an error.
-        let s = parse("a: 1\nb: \u{feff}x\n");
+        let s = parse("a: 1\nb: \u{feff}x\n", &arena);
         assert_eq!(s.failed_documents, 1);
     }
 
     #[test]
     fn a_block_scalar_at_the_end_of_a_file_without_a_line_break() {
+        let arena = Bump::new();
         for (src, value) in [
             ("a: |\n  x\n  y", "x\ny"),
             ("a: |\n  x\n  y\n", "x\ny\n"),
@@ -1002,7 +1016,7 @@ mod tests {
             ("a: >\n  x\n  y", "x y"),
             ("a: |-\n  x\n", "x"),
         ] {
-            let s = parse(src);
+            let s = parse(src, &arena);
             let root = s.documents[0].root.as_ref().unwrap();
             assert_eq!(root.get("a").and_then(Node::as_str), Some(value), "{src:?}");
         }
@@ -1010,8 +1024,9 @@ mod tests {
 
     #[test]
     fn flow_collections_end_at_their_bracket() {
+        let arena = Bump::new();
         let src = "a: {x: 1} # note\nb: [1, 2]   # more\nc: []\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         let root = s.documents[0].root.as_ref().unwrap();
         for (key, text) in [("a", "{x: 1}"), ("b", "[1, 2]"), ("c", "[]")] {
             assert_eq!(&src[root.get(key).unwrap().span.range()], text);
@@ -1020,8 +1035,9 @@ mod tests {
 
     #[test]
     fn sequences_start_at_their_first_dash() {
+        let arena = Bump::new();
         let src = "a:\n- x\n- y\nb:\n  - - z\n    - w\nc: [q]\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         let root = s.documents[0].root.as_ref().unwrap();
         let text = |k: &str| &src[root.get(k).unwrap().span.range()];
         assert_eq!(text("a"), "- x\n- y");
@@ -1031,10 +1047,11 @@ mod tests {
 
     #[test]
     fn flow_and_quoted_continuation_lines_indented_like_kubectl_accepts() {
+        let arena = Bump::new();
         // saphyr-parser rejects both (the YAML spec wants continuation lines indented past
         // their key); go-yaml, hence kubectl, accepts them.
         let src = "a: 1\n---\nspec:\n  args: [\n      \"-x\", \"é\",\n  ]\n  note: '[\n    {\"k\": 1}\n  ]'\n  env: z\n---\nb: 2\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         assert!(s.problems.is_empty(), "{:?}", s.problems);
         assert_eq!(s.failed_documents, 0);
         assert_eq!(s.documents.len(), 3);
@@ -1055,18 +1072,19 @@ mod tests {
 
     #[test]
     fn misindented_block_content_is_still_an_error() {
-        let s = parse("a:\n  b: 1\n c: 2\n");
+        let arena = Bump::new();
+        let s = parse("a:\n  b: 1\n c: 2\n", &arena);
         assert_eq!(s.problems.len(), 1);
         assert_eq!(s.problems[0].kind, ParseProblemKind::Syntax);
         // Nor is a flow collection that go-yaml rejects too.
-        let s = parse("a:\n  b: [1,\n  c: 2\n  d: [3]\n");
+        let s = parse("a:\n  b: [1,\n  c: 2\n  d: [3]\n", &arena);
         assert_eq!(s.failed_documents, 1);
-        let s = parse("a:\n  b: [1,\n  c: 2\n  d: [3]\n  ]\n");
+        let s = parse("a:\n  b: [1,\n  c: 2\n  d: [3]\n  ]\n", &arena);
         assert_eq!(s.failed_documents, 1);
         // An apostrophe in a plain scalar does not start a quoted scalar: the region ends at
         // the `]`, and the block after it keeps its structure.
         let src = "a:\n  b: [it's,\n  ]\n  c: 1\nd: 'x'\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         assert_eq!(s.failed_documents, 0, "{:?}", s.problems);
         let root = s.documents[0].root.as_ref().unwrap();
         assert_eq!(
@@ -1076,7 +1094,7 @@ mod tests {
         assert_eq!(root.path(&["a", "c"]).and_then(Node::as_i64), Some(1));
         assert_eq!(root.get("d").and_then(Node::as_str), Some("x"));
         // Content at the key's column inside a flow collection, which go-yaml accepts.
-        let s = parse("a:\n  b: [1,\n  c: 2\n  ]\nd: [\n\"x\",\n]\n");
+        let s = parse("a:\n  b: [1,\n  c: 2\n  ]\nd: [\n\"x\",\n]\n", &arena);
         assert_eq!(s.failed_documents, 0, "{:?}", s.problems);
         let root = s.documents[0].root.as_ref().unwrap();
         assert_eq!(root.path(&["a", "b"]).unwrap().items().len(), 2);
@@ -1085,8 +1103,9 @@ mod tests {
 
     #[test]
     fn merge_keys_and_anchors() {
+        let arena = Bump::new();
         let src = "base: &b {x: 1, y: 2}\nderived:\n  <<: *b\n  y: 3\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         let d = s.documents[0]
             .root
             .as_ref()
@@ -1100,8 +1119,9 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_reported_with_the_first() {
+        let arena = Bump::new();
         let src = "a: 1\nb: 2\na: 3\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         assert_eq!(s.problems.len(), 1);
         assert_eq!(s.problems[0].kind, ParseProblemKind::DuplicateKey);
         assert_eq!(s.problems[0].span, Span::new(10, 11));
@@ -1110,8 +1130,9 @@ mod tests {
 
     #[test]
     fn a_broken_document_does_not_hide_the_next() {
+        let arena = Bump::new();
         let src = "a: 1\n---\nb: [1, 2\n---\nc: 3\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         assert_eq!(s.problems.len(), 1);
         assert_eq!(s.problems[0].kind, ParseProblemKind::Syntax);
         assert_eq!(s.failed_documents, 1);
@@ -1122,22 +1143,25 @@ mod tests {
 
     #[test]
     fn alias_bomb_is_bounded() {
+        let arena = Bump::new();
         let mut src = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
             let p = i - 1;
             src.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"));
         }
-        let s = parse(&src);
+        let s = parse(&src, &arena);
         assert_eq!(s.problems[0].kind, ParseProblemKind::AliasBomb);
     }
 
     #[test]
     fn alias_budget_is_per_file() {
+        let arena = Bump::new();
         // Each document alone stays within the budget; together they do not.
         let doc = "a: &a [x, x, x, x, x, x, x, x, x, x]\nb: [*a, *a, *a, *a, *a]\n";
         let src = [doc; 10].join("---\n");
         let s = parse_stream(
             &src,
+            &arena,
             Limits {
                 max_alias_nodes: 200,
                 ..Limits::default()
@@ -1156,8 +1180,9 @@ mod tests {
 
     #[test]
     fn unclosed_flow_collection_points_at_its_opening() {
+        let arena = Bump::new();
         let src = "a: {b: c\n---\nd: e\n";
-        let s = parse(src);
+        let s = parse(src, &arena);
         assert_eq!(s.problems[0].kind, ParseProblemKind::Syntax);
         let (span, note) = s.problems[0].related.unwrap();
         assert_eq!(span, Span::new(3, 4));
@@ -1166,16 +1191,19 @@ mod tests {
 
     #[test]
     fn deep_flow_nesting_is_too_deep_not_a_syntax_error() {
+        let arena = Bump::new();
         let src = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
-        let s = parse(&src);
+        let s = parse(&src, &arena);
         assert_eq!(s.problems[0].kind, ParseProblemKind::TooDeep);
     }
 
     #[test]
     fn deep_nesting_is_bounded() {
+        let arena = Bump::new();
         let src = format!("{}1{}", "[".repeat(200), "]".repeat(200));
         let s = parse_stream(
             &src,
+            &arena,
             Limits {
                 max_depth: 100,
                 ..Limits::default()
@@ -1185,7 +1213,7 @@ mod tests {
         let block: String = (0..5000)
             .map(|i| format!("{}k:\n", " ".repeat(i)))
             .collect();
-        let s = parse(&block);
+        let s = parse(&block, &arena);
         assert_eq!(s.problems[0].kind, ParseProblemKind::TooDeep);
     }
 }

@@ -14,13 +14,13 @@ pub fn field_path(root: &Node<'_>, span: Span) -> String {
     'descend: loop {
         match &node.kind {
             NodeKind::Mapping(entries) => {
-                for e in entries {
+                for e in entries.iter() {
                     let in_key = contains(e.key.span, span);
                     if in_key || contains(e.value.span, span) {
                         if !path.is_empty() {
                             path.push('.');
                         }
-                        path.push_str(e.key.as_scalar().map_or("?", |s| &s.text));
+                        path.push_str(e.key.as_scalar().map_or("?", |s| s.text));
                         if in_key {
                             break 'descend;
                         }
@@ -67,7 +67,8 @@ mod tests {
     #[test]
     fn paths_name_keys_and_named_items() {
         let src = "spec:\n  containers:\n    - name: web\n      image: nginx\n      args: [--debug]\n    - image: x\n";
-        let stream = parse_stream(src, Limits::default());
+        let arena = crate::load::Bump::new();
+        let stream = parse_stream(src, &arena, Limits::default());
         let root = stream.documents[0].root.as_ref().unwrap();
         let at = |needle: &str| {
             let start = src.find(needle).unwrap() as u32;

@@ -82,18 +82,6 @@ struct LookupMaps {
 }
 
 impl<'s> Index<'s> {
-    /// Frees the index on all threads. Dropping a hundred thousand object trees one after the
-    /// other took as long as some whole rule families; trees are independent, so they go in
-    /// parallel and the rest of the index is freed beside them.
-    pub fn dispose(mut self) {
-        use rayon::prelude::*;
-        let objects = std::mem::take(&mut self.objects);
-        rayon::join(
-            move || objects.into_par_iter().with_min_len(256).for_each(drop),
-            move || drop(self),
-        );
-    }
-
     pub fn build(mut objects: Vec<Object<'s>>, options: &IndexOptions) -> Self {
         // CustomResourceDefinitions in the input say which custom kinds are cluster-scoped.
         let mut custom_cluster_scoped: Vec<(String, String)> = Vec::new();

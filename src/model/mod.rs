@@ -43,8 +43,9 @@ use crate::load::tree::{Node, Span};
 pub use index::{Index, ObjectId};
 pub use labels::Labels;
 
-/// One Kubernetes object from the input, with its tree.
-#[derive(Debug)]
+/// One Kubernetes object from the input, with its tree. A clone shares the tree (in the file's
+/// arena) and copies the strings.
+#[derive(Clone, Debug)]
 pub struct Object<'s> {
     /// Position in the [`Index`]; set by [`Index::build`].
     pub id: ObjectId,

@@ -292,8 +292,9 @@ mod tests {
     use crate::load::yaml::{Limits, parse_stream};
 
     fn with_pod(src: &str, test: impl FnOnce(&Object<'_>)) {
-        let stream = parse_stream(src, Limits::default());
-        let root = stream.documents[0].root.clone().unwrap();
+        let arena = crate::load::Bump::new();
+        let stream = parse_stream(src, &arena, Limits::default());
+        let root = stream.documents[0].root.unwrap();
         let object = Object::from_node(FileId(0), root, 0, None).unwrap();
         test(&object);
     }

@@ -418,7 +418,7 @@ pub fn to_json(node: &Node<'_>) -> Value {
         NodeKind::Sequence(items) => Value::Array(items.iter().map(to_json).collect()),
         NodeKind::Mapping(entries) => {
             let mut map = Map::with_capacity(entries.len());
-            for entry in entries {
+            for entry in entries.iter() {
                 let key = match &entry.key.kind {
                     NodeKind::Scalar(s) => s.text.to_string(),
                     _ => continue,

@@ -62,7 +62,7 @@ pub fn describe(object: &Object<'_>, error: &SchemaError) -> Option<Finding> {
             let actual = at.node.type_name();
             // `"8080"` where a number is wanted: the quotes made it a string.
             let quoted_number = at.node.as_scalar().is_some_and(|s| {
-                actual == "string" && !matches!(resolve_plain(&s.text), Resolved::Str(_))
+                actual == "string" && !matches!(resolve_plain(s.text), Resolved::Str(_))
             });
             let help = if quoted_number {
                 "remove the quotes".to_string()

@@ -168,7 +168,8 @@ mod tests {
     use crate::load::yaml::{Limits, parse_stream};
 
     fn selector(src: &str) -> LabelSelector {
-        let s = parse_stream(src, Limits::default());
+        let arena = crate::load::Bump::new();
+        let s = parse_stream(src, &arena, Limits::default());
         LabelSelector::parse(s.documents[0].root.as_ref().unwrap()).unwrap()
     }
 
@@ -199,7 +200,8 @@ mod tests {
     #[test]
     fn requirement_spans_follow_requirements() {
         let src = "matchLabels: {app: web}\nmatchExpressions:\n- {key: tier, operator: Exists}\n";
-        let s = parse_stream(src, Limits::default());
+        let arena = crate::load::Bump::new();
+        let s = parse_stream(src, &arena, Limits::default());
         let (sel, spans) =
             LabelSelector::parse_with_spans(s.documents[0].root.as_ref().unwrap()).unwrap();
         assert_eq!(sel.requirements.len(), spans.len());

@@ -148,7 +148,9 @@ pub fn with_additions(additions: &[Signal]) -> Vec<Signal> {
 
 /// Reads the small YAML table with the loader's parser into JSON for serde.
 fn yaml_to_json(text: &str) -> serde_json::Value {
-    let stream = crate::load::yaml::parse_stream(text, crate::load::yaml::Limits::default());
+    let arena = crate::load::Bump::new();
+    let stream =
+        crate::load::yaml::parse_stream(text, &arena, crate::load::yaml::Limits::default());
     let root = stream.documents[0].root.as_ref().expect("a document");
     fn convert(n: &crate::load::tree::Node<'_>) -> serde_json::Value {
         use crate::load::tree::{NodeKind, Resolved};

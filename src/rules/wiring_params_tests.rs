@@ -15,7 +15,8 @@ fn lint(meta: &RuleMeta, rule: &dyn Rule, yaml: &str) -> Vec<String> {
         text: yaml.to_string(),
         readable: true,
     };
-    let parsed = load::parse_file(FileId(0), &source, Limits::default());
+    let arena = load::Bump::new();
+    let parsed = load::parse_file(FileId(0), &source, &arena, Limits::default());
     let index = Index::build(
         parsed.objects,
         &IndexOptions {

@@ -101,7 +101,8 @@ pub fn check_with_params(id: &str, params: serde_json::Value, yaml: &str) -> Vec
         text: yaml.to_string(),
         readable: true,
     };
-    let parsed = load::parse_file(FileId(0), &source, Limits::default());
+    let arena = load::Bump::new();
+    let parsed = load::parse_file(FileId(0), &source, &arena, Limits::default());
     let index = Index::build(
         parsed.objects,
         &IndexOptions {
