@@ -39,7 +39,7 @@ impl<'a> Instance<'a> {
                 node,
                 match s.resolve() {
                     // JSON has no infinity or NaN: the copy keeps the text as written.
-                    Resolved::Float(f) if !f.is_finite() => Resolved::Str(&s.text),
+                    Resolved::Float(f) if !f.is_finite() => Resolved::Str(s.text),
                     resolved => resolved,
                 },
             ),
@@ -74,7 +74,7 @@ pub fn plain(node: &Node<'_>) -> bool {
 }
 
 fn key_text<'a>(entry: &'a Entry<'a>) -> &'a str {
-    entry.key.as_scalar().map_or("", |s| &*s.text)
+    entry.key.as_scalar().map_or("", |s| s.text)
 }
 
 impl Json for YamlTree {
@@ -286,7 +286,8 @@ mod tests {
     use crate::load::yaml::{Limits, parse_stream};
 
     fn with_root<T>(src: &str, f: impl FnOnce(&Node<'_>) -> T) -> T {
-        let stream = parse_stream(src, Limits::default());
+        let arena = crate::load::Bump::new();
+        let stream = parse_stream(src, &arena, Limits::default());
         f(stream.documents[0].root.as_ref().expect("a document"))
     }
 
