@@ -354,9 +354,8 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
     )
     .map_err(RunError::WriteBaseline)?;
     timings.suppress = phase.elapsed();
-    // The trees are in the arenas, each freed whole: dropping the index frees only the objects'
-    // strings and the lookups, too little to gain from spreading over threads.
-    drop(index);
+    // The trees are in the arenas, each freed whole.
+    index.dispose();
     drop(arenas);
     if applied.config_file_used
         && let Some(c) = &settings.config

@@ -201,9 +201,9 @@ pub struct Alerting {
     pod_prefix_lengths: Vec<usize>,
     /// Signal -> the alerts that have it, in input order.
     by_signal: FxHashMap<String, Vec<usize>>,
-    /// (signal, workload kind) -> the first alert with the signal on `up` or on that kind's
+    /// Signal -> workload kind -> the first alert with the signal on `up` or on that kind's
     /// series: the alert to point at when a workload of the kind is not covered.
-    nearest: FxHashMap<(String, String), usize>,
+    nearest: FxHashMap<String, FxHashMap<&'static str, usize>>,
 }
 
 /// Labels naming one object, whose equality matchers narrow an alert to it.
@@ -370,9 +370,15 @@ impl Alerting {
                             || (p.kinds.is_empty() && p.source == signals::Source::Exporter)
                     });
                     if near {
-                        a.nearest
-                            .entry((signal.name.clone(), kind.to_string()))
-                            .or_insert(i);
+                        match a.nearest.get_mut(signal.name.as_str()) {
+                            Some(kinds) => {
+                                kinds.entry(kind).or_insert(i);
+                            }
+                            None => {
+                                let kinds = FxHashMap::from_iter([(*kind, i)]);
+                                a.nearest.insert(signal.name.clone(), kinds);
+                            }
+                        }
                     }
                 }
                 for (selector, pattern) in &signal.matches {
@@ -477,7 +483,8 @@ impl Alerting {
     /// `pg_up`): the one that could have covered a workload of that kind, to point at.
     pub fn nearest(&self, signal: &str, kind: &str) -> Option<&Alert> {
         self.nearest
-            .get(&(signal.to_string(), kind.to_string()))
+            .get(signal)?
+            .get(kind)
             .map(|&i| &self.alerts[i])
     }
 
