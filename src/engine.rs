@@ -273,7 +273,8 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
         .collect();
     drop_kustomize_patches(&files, &mut parsed);
     let mut stats = LoadStats::default();
-    let mut objects = Vec::new();
+    // Sized once: growing by doubling would hold two copies of every object at the end.
+    let mut objects = Vec::with_capacity(parsed.iter().map(|f| f.objects.len()).sum());
     for file in parsed {
         stats.add(&file.stats);
         diagnostics.extend(file.diagnostics);
