@@ -38,17 +38,7 @@ pub struct IndexOptions {
 #[derive(Debug)]
 pub struct Index<'s> {
     objects: Vec<Object<'s>>,
-    by_name: FxHashMap<String, Vec<ObjectId>>,
-    by_kind: FxHashMap<String, Vec<ObjectId>>,
-    pods_by_namespace: FxHashMap<String, Vec<PodEntry>>,
-    /// Pods by one of their labels: (namespace, key, value) -> positions in `pods_by_namespace`,
-    /// so a selector with an equality requirement only tests the pods that carry that label.
-    pods_by_label: FxHashMap<(String, String, String), Vec<u32>>,
-    /// Namespaces that hold at least one namespaced object, sorted.
-    namespaces: Vec<String>,
-    /// Namespaced objects of API groups Kubernetes does not serve itself (custom resources),
-    /// by namespace: operators create pods from some of them.
-    custom_by_namespace: FxHashMap<String, Vec<ObjectId>>,
+    lookups: LookupMaps,
     relations: Relations,
     /// The text of each input file by [`FileId`](crate::diagnostic::FileId), when the engine
     /// provides it (to map positions inside a scalar's value back into the file).
@@ -72,12 +62,18 @@ pub struct Index<'s> {
 
 /// The index's lookup tables over objects: by name and by kind, pods by namespace and by label,
 /// the namespaces in use, and custom resources by namespace.
+#[derive(Debug)]
 struct LookupMaps {
     by_name: FxHashMap<String, Vec<ObjectId>>,
     by_kind: FxHashMap<String, Vec<ObjectId>>,
     pods_by_namespace: FxHashMap<String, Vec<PodEntry>>,
+    /// Pods by one of their labels: (namespace, key, value) -> positions in `pods_by_namespace`,
+    /// so a selector with an equality requirement only tests the pods that carry that label.
     pods_by_label: FxHashMap<(String, String, String), Vec<u32>>,
+    /// Namespaces that hold at least one namespaced object, sorted.
     namespaces: Vec<String>,
+    /// Namespaced objects of API groups Kubernetes does not serve itself (custom resources),
+    /// by namespace: operators create pods from some of them.
     custom_by_namespace: FxHashMap<String, Vec<ObjectId>>,
 }
 
@@ -147,22 +143,9 @@ impl<'s> Index<'s> {
                 )
             },
         );
-        let LookupMaps {
-            by_name,
-            by_kind,
-            pods_by_namespace,
-            pods_by_label,
-            namespaces,
-            custom_by_namespace,
-        } = lookups;
         let mut index = Index {
             objects,
-            by_name,
-            by_kind,
-            pods_by_namespace,
-            pods_by_label,
-            namespaces,
-            custom_by_namespace,
+            lookups,
             relations: Relations::default(),
             sources: Vec::new(),
             alerting: std::sync::OnceLock::new(),
@@ -340,7 +323,8 @@ impl<'s> Index<'s> {
     /// The object a `scaleTargetRef`/`targetRef` names in `namespace`: kind and name must match,
     /// and the group too when the reference gives an `apiVersion` (the version is not compared).
     pub fn resolve_target(&self, namespace: &str, target: &TargetRef<'_>) -> Option<&Object<'s>> {
-        self.by_name
+        self.lookups
+            .by_name
             .get(target.name)?
             .iter()
             .map(|id| self.get(*id))
@@ -377,14 +361,15 @@ impl<'s> Index<'s> {
         kind: &'a str,
         name: &str,
     ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
-        self.objects_by(self.by_name.get(name)).filter(move |o| {
-            o.kind == kind && o.group == group && o.namespace.as_deref() == namespace
-        })
+        self.objects_by(self.lookups.by_name.get(name))
+            .filter(move |o| {
+                o.kind == kind && o.group == group && o.namespace.as_deref() == namespace
+            })
     }
 
     /// Every object named `name`, in any namespace and of any kind, in input order.
     pub fn named<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a Object<'s>> + 'a {
-        self.objects_by(self.by_name.get(name))
+        self.objects_by(self.lookups.by_name.get(name))
     }
 
     /// Objects of `kind` in API `group` named `name`, in any namespace, in input order.
@@ -397,7 +382,7 @@ impl<'s> Index<'s> {
     where
         'a: 'q,
     {
-        self.objects_by(self.by_name.get(name))
+        self.objects_by(self.lookups.by_name.get(name))
             .filter(move |o| o.kind == kind && o.group == group)
     }
 
@@ -409,7 +394,8 @@ impl<'s> Index<'s> {
         kind: &str,
         name: &str,
     ) -> Option<&Object<'s>> {
-        self.by_name
+        self.lookups
+            .by_name
             .get(name)?
             .iter()
             .map(|id| self.get(*id))
@@ -418,12 +404,12 @@ impl<'s> Index<'s> {
 
     /// Every object of a kind (any group), in input order.
     pub fn of_kind<'a>(&'a self, kind: &str) -> impl Iterator<Item = &'a Object<'s>> + 'a {
-        self.objects_by(self.by_kind.get(kind))
+        self.objects_by(self.lookups.by_kind.get(kind))
     }
 
     /// Namespaces that hold namespaced objects, sorted.
     pub fn namespaces(&self) -> &[String] {
-        &self.namespaces
+        &self.lookups.namespaces
     }
 
     /// Custom resources (objects of API groups Kubernetes does not serve) in a namespace, in
@@ -432,12 +418,13 @@ impl<'s> Index<'s> {
         &'a self,
         namespace: &str,
     ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
-        self.objects_by(self.custom_by_namespace.get(namespace))
+        self.objects_by(self.lookups.custom_by_namespace.get(namespace))
     }
 
     /// Pod templates (and pods) in a namespace, in input order.
     pub fn pods_in(&self, namespace: &str) -> &[PodEntry] {
-        self.pods_by_namespace
+        self.lookups
+            .pods_by_namespace
             .get(namespace)
             .map(Vec::as_slice)
             .unwrap_or_default()
@@ -457,7 +444,8 @@ impl<'s> Index<'s> {
             .iter()
             .filter(|r| r.operator == crate::model::selector::Operator::In && r.values.len() == 1)
             .map(|r| {
-                self.pods_by_label
+                self.lookups
+                    .pods_by_label
                     .get(&(namespace.to_string(), r.key.clone(), r.values[0].clone()))
                     .map(Vec::as_slice)
                     .unwrap_or_default()
