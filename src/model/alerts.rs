@@ -3,6 +3,8 @@
 //! model built once per run: every alert with its parsed expression and signals, the monitors,
 //! and which workloads, HPAs and PVCs each alert covers.
 
+use std::borrow::Cow;
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
@@ -240,7 +242,7 @@ fn coverage_hash(namespace: Option<&str>, pin: Option<(&str, &str)>) -> Coverage
 fn coverage_pin<'a>(
     selector: &'a promql::Selector,
     pattern: &signals::Pattern,
-) -> (Option<&'a str>, Option<(&'static str, &'a str)>) {
+) -> (Option<&'a str>, Option<(&'static str, Cow<'a, str>)>) {
     let equal = |name: &'static str| {
         selector
             .matchers_on(name)
@@ -254,9 +256,9 @@ fn coverage_pin<'a>(
     let pod_prefix = || {
         selector.matchers_on("pod").find_map(|m| {
             let prefix = match m.op {
-                promql::MatcherOp::Equal => m.value.as_str(),
-                promql::MatcherOp::Regex => literal_prefix(&m.value),
-                _ => "",
+                promql::MatcherOp::Equal => Cow::Borrowed(m.value.as_str()),
+                promql::MatcherOp::Regex => Cow::Owned(literal_prefix(&m.value)),
+                _ => Cow::Borrowed(""),
             };
             (!prefix.is_empty()).then_some((POD_PREFIX, prefix))
         })
@@ -264,26 +266,27 @@ fn coverage_pin<'a>(
     let pin = OBJECT_LABELS
         .iter()
         .chain(scrape_labels)
-        .find_map(|l| equal(l).map(|v| (*l, v)))
+        .find_map(|l| equal(l).map(|v| (*l, Cow::Borrowed(v))))
         .or_else(pod_prefix);
     (equal("namespace"), pin)
 }
 
-/// The text that every value an anchored regex accepts starts with: its leading run of plain
-/// characters, less the last one when a quantifier that allows zero follows. Empty when the
-/// regex has an alternation, where no such text is known without parsing it.
-fn literal_prefix(regex: &str) -> &str {
-    if regex.contains('|') {
-        return "";
-    }
-    let end = regex
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
-        .unwrap_or(regex.len());
-    match regex[end..].chars().next() {
-        // The run is ASCII, so dropping one byte drops one character.
-        Some('?' | '*' | '{') => &regex[..end.saturating_sub(1)],
-        _ => &regex[..end],
-    }
+/// The text that every value a Prometheus regex accepts starts with: the longest prefix common
+/// to the literals regex-syntax extracts from it, anchored as Prometheus anchors it (the regex
+/// crate's own prefilters rest on the same extraction). Empty when there is none, or when the
+/// regex does not parse (it then accepts nothing).
+fn literal_prefix(regex: &str) -> String {
+    let Ok(hir) = regex_syntax::parse(&format!("^(?:{regex})$")) else {
+        return String::new();
+    };
+    let literals = regex_syntax::hir::literal::Extractor::new().extract(&hir);
+    let prefix = literals.longest_common_prefix().unwrap_or_default();
+    // Cut back to whole characters: the pod names it is compared with are text.
+    let whole = match std::str::from_utf8(prefix) {
+        Ok(text) => text,
+        Err(e) => std::str::from_utf8(&prefix[..e.valid_up_to()]).unwrap_or_default(),
+    };
+    whole.to_string()
 }
 
 impl Alerting {
@@ -384,6 +387,7 @@ impl Alerting {
                 for (selector, pattern) in &signal.matches {
                     let (namespace, pin) =
                         coverage_pin(&alert.expanded.selectors[*selector], pattern);
+                    let pin = pin.as_ref().map(|(label, value)| (*label, value.as_ref()));
                     if let Some((POD_PREFIX, prefix)) = pin {
                         a.pod_prefix_lengths.push(prefix.len());
                     }
@@ -557,10 +561,18 @@ mod tests {
         assert_eq!(literal_prefix("web{0,2}"), "we");
         assert_eq!(literal_prefix("db+"), "db");
         assert_eq!(literal_prefix("exact_name"), "exact_name");
+        assert_eq!(literal_prefix("(?:web)-.*"), "web-");
         assert_eq!(literal_prefix("(web|db)-.*"), "");
         assert_eq!(literal_prefix("web-.*|db-.*"), "");
         assert_eq!(literal_prefix("(?i)web"), "");
         assert_eq!(literal_prefix(".*"), "");
+        // Prometheus wraps the regex in `^(?:...)$`, which a `)` inside may close early, and
+        // the regex crate accepts stacked repetitions: both once fooled a hand-made scan.
+        assert_eq!(literal_prefix("zzz)?(?:x-.*"), "");
+        assert_eq!(literal_prefix("zzz+{0}x-.*"), "zzx-");
+        assert_eq!(literal_prefix("web+*"), "we");
+        assert_eq!(literal_prefix("(unclosed"), "");
+        assert_eq!(literal_prefix("pé[a-z]"), "pé");
     }
 
     #[test]
@@ -578,22 +590,54 @@ mod tests {
             pattern(signals::Source::Target),
             pattern(signals::Source::Exporter),
         );
+        let borrowed = |label, value| Some((label, Cow::Borrowed(value)));
         let s = selector(r#"up{namespace="shop", job="api"}"#);
         assert_eq!(
             coverage_pin(&s, &target),
-            (Some("shop"), Some(("job", "api")))
+            (Some("shop"), borrowed("job", "api"))
         );
         // Exporter series carry the exporter's job, which says nothing about the workload.
         assert_eq!(coverage_pin(&s, &exporter), (Some("shop"), None));
         let s = selector(r#"x{pod=~"web-.*", deployment="web"}"#);
         assert_eq!(
             coverage_pin(&s, &exporter),
-            (None, Some(("deployment", "web")))
+            (None, borrowed("deployment", "web"))
         );
         let s = selector(r#"x{pod=~"web-.*"}"#);
         assert_eq!(
             coverage_pin(&s, &exporter),
-            (None, Some((POD_PREFIX, "web-")))
+            (None, borrowed(POD_PREFIX, "web-"))
         );
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+
+        /// The prefix is a promise about every value the regex accepts: a value that breaks it
+        /// would fall into a bucket nobody looks in, and its workload be reported unwatched.
+        #[test]
+        fn every_value_a_regex_accepts_starts_with_its_literal_prefix(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "a", "b", "ab", "-", "(", ")", "?", "*", "+", "{0}", "{1}", "{0,2}", "|",
+                    "[ab]", ".", "\\-", "(?i)", "A", "é", "$", "^", "(?:", "x",
+                ]),
+                1..7,
+            )
+        ) {
+            let regex = parts.concat();
+            if let Ok(anchored) = regex::Regex::new(&format!("^(?:{regex})$")) {
+                let prefix = literal_prefix(&regex);
+                for value in [
+                    "", "a", "b", "ab", "ba", "aab", "abb", "a-b", "x", "ax", "xa", "bx", "A",
+                    "Ab", "é", "éa", "-", "aa", "bb", "abab", "axb",
+                ] {
+                    proptest::prop_assert!(
+                        !anchored.is_match(value) || value.starts_with(prefix.as_str()),
+                        "{regex:?} accepts {value:?}, which does not start with {prefix:?}"
+                    );
+                }
+            }
+        }
     }
 }

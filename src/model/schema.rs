@@ -266,11 +266,11 @@ pub fn validate(object: &Object<'_>, index: &Index<'_>) -> Option<Rc<Vec<SchemaE
         .get(&format!("{} {}", object.api_version, object.kind))?;
     // Almost every object is valid: the tree answers that in place, and only an invalid one
     // (or one the tree cannot stand for, see `schema_instance::plain`) is copied to JSON for
-    // the validator's errors and their paths.
-    let valid_in_place = schema_instance::plain(&object.root)
-        && catalog
-            .tree_validator(kind)
-            .is_some_and(|v| v.is_valid(Instance::of(&object.root)));
+    // the validator's errors and their paths. Both validators are compiled from the same
+    // schema with the same options: a kind has both or neither.
+    let tree_validator = catalog.tree_validator(kind)?;
+    let valid_in_place =
+        schema_instance::plain(&object.root) && tree_validator.is_valid(Instance::of(&object.root));
     let errors = if valid_in_place {
         Vec::new()
     } else {

@@ -83,8 +83,9 @@ impl Json for YamlTree {
     type StringBuffer = ();
 
     // A lookup scans the mapping's entries, so one pass over them is never dearer than the
-    // lookups it replaces.
-    const KEYS_PER_LOOKUP: usize = usize::MAX;
+    // lookups it replaces: as good as unbounded, yet small enough that jsonschema's product of
+    // it and a count of keys cannot overflow.
+    const KEYS_PER_LOOKUP: usize = 1 << 20;
     // Aliases are expanded into copies: no node contains itself.
     const ACYCLIC: bool = true;
 
