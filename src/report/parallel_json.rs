@@ -120,10 +120,16 @@ impl<'a> Nested<'a> {
     }
 
     fn newline<W: ?Sized + Write>(&self, writer: &mut W, comma: bool) -> io::Result<()> {
+        // Two spaces a level, written in one call where the prefix allows: SARIF reports of
+        // hundreds of megabytes spent a tenth of their time here, one level at a time.
+        const SPACES: &[u8; 64] = &[b' '; 64];
         writer.write_all(if comma { b",\n" } else { b"\n" })?;
         writer.write_all(self.base)?;
-        for _ in 0..self.depth {
-            writer.write_all(b"  ")?;
+        let mut indent = 2 * self.depth;
+        while indent > 0 {
+            let n = indent.min(SPACES.len());
+            writer.write_all(&SPACES[..n])?;
+            indent -= n;
         }
         Ok(())
     }
