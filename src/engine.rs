@@ -601,11 +601,17 @@ fn run_rules(
             .collect()
     };
     let (per_object, per_input) = rayon::join(per_object, per_input);
+    // Each part grew by doubling: give back its spare half before they are gathered, while
+    // every tree is still alive (the run's peak of memory).
     let parts: Vec<Vec<Diagnostic>> = per_object
         .into_iter()
         .chain(per_input)
         .chain([loaded])
         .filter(|part| !part.is_empty())
+        .map(|mut part| {
+            part.shrink_to_fit();
+            part
+        })
         .collect();
     let total: usize = parts.iter().map(Vec::len).sum();
     let mut parts = parts.into_iter();
