@@ -4,6 +4,8 @@
 //! HPA, a PersistentVolumeClaim) is covered for a signal when some alert with that signal has it
 //! in scope.
 
+use std::sync::Arc;
+
 use serde::Deserialize;
 
 use crate::model::promql::{Expression, Selector};
@@ -52,10 +54,12 @@ pub struct Pattern {
 #[serde(deny_unknown_fields)]
 pub struct Signal {
     pub name: String,
+    // Shared, not copied, into the signals of every alert that matches them: a tree of 20,000
+    // alerts otherwise held as many copies of the table's patterns and their strings.
     #[serde(default)]
-    pub any: Vec<Pattern>,
+    pub any: Vec<Arc<Pattern>>,
     #[serde(default)]
-    pub all: Vec<Pattern>,
+    pub all: Vec<Arc<Pattern>>,
 }
 
 /// The default signals table, as YAML data.
@@ -232,7 +236,7 @@ impl Pattern {
 pub struct AlertSignal {
     pub name: String,
     /// (selector index in the expression, pattern) pairs.
-    pub matches: Vec<(usize, Pattern)>,
+    pub matches: Vec<(usize, Arc<Pattern>)>,
 }
 
 /// The signals of an expression under `table`.
@@ -249,7 +253,7 @@ pub fn signals_of(expr: &Expression, table: &[Signal]) -> Vec<AlertSignal> {
                 all_ok = false;
                 break;
             }
-            matches.extend(found.into_iter().map(|i| (i, p.clone())));
+            matches.extend(found.into_iter().map(|i| (i, Arc::clone(p))));
         }
         if !all_ok || (signal.all.is_empty() && signal.any.is_empty()) {
             continue;
@@ -259,7 +263,7 @@ pub fn signals_of(expr: &Expression, table: &[Signal]) -> Vec<AlertSignal> {
             for (i, s) in expr.selectors.iter().enumerate() {
                 if p.matches(s) {
                     any_found = true;
-                    matches.push((i, p.clone()));
+                    matches.push((i, Arc::clone(p)));
                 }
             }
         }
