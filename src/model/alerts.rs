@@ -124,9 +124,10 @@ pub struct Alert {
     pub expr: Option<Result<Expression, ExprError>>,
     /// Where in the file the parse error is, when it could be located.
     pub error_span: Option<Span>,
-    /// The expression with the recording rules it reads expanded: what its signals and scope
-    /// are computed from.
-    pub expanded: Expression,
+    /// The expression with the recording rules it reads expanded, when it reads any (see
+    /// [`Alert::expanded`]): most alerts read none, and a copy of each would double the
+    /// alert model's memory.
+    expansion: Option<Expression>,
     /// Signals, with selector indices into [`Alert::expanded`].
     pub signals: Vec<AlertSignal>,
 }
@@ -134,6 +135,18 @@ pub struct Alert {
 impl Alert {
     pub fn expression(&self) -> Option<&Expression> {
         self.expr.as_ref()?.as_ref().ok()
+    }
+
+    /// The expression with the recording rules it reads expanded: what its signals and scope
+    /// are computed from. Empty when the expression is missing or does not parse.
+    pub fn expanded(&self) -> &Expression {
+        static NOTHING: Expression = Expression {
+            selectors: Vec::new(),
+        };
+        self.expansion
+            .as_ref()
+            .or_else(|| self.expression())
+            .unwrap_or(&NOTHING)
     }
 
     pub fn signal(&self, name: &str) -> Option<&AlertSignal> {
@@ -149,7 +162,16 @@ impl Alert {
 /// rule's expression, narrowed by the alert's matchers (recording rules keep the labels they
 /// aggregate by) and wrapped in the alert's functions; recordings of recordings too, three
 /// levels deep.
-fn expand(expr: &Expression, records: &FxHashMap<String, Vec<Expression>>) -> Expression {
+/// `expr` with the recording rules it reads expanded, or `None` when it reads none (the
+/// expansion would be `expr` itself).
+fn expand(expr: &Expression, records: &FxHashMap<String, Vec<Expression>>) -> Option<Expression> {
+    let reads_a_record = expr
+        .selectors
+        .iter()
+        .any(|s| s.metric.as_deref().is_some_and(|m| records.contains_key(m)));
+    if !reads_a_record {
+        return None;
+    }
     let mut out = expr.selectors.clone();
     let mut frontier: Vec<promql::Selector> = expr.selectors.clone();
     for _ in 0..3 {
@@ -178,7 +200,7 @@ fn expand(expr: &Expression, records: &FxHashMap<String, Vec<Expression>>) -> Ex
         out.extend(next.iter().cloned());
         frontier = next;
     }
-    Expression { selectors: out }
+    Some(Expression { selectors: out })
 }
 
 /// Kinds whose pods alerts watch.
@@ -338,11 +360,15 @@ impl Alerting {
                             }
                             _ => None,
                         };
-                        let expanded = match &expr {
+                        let expansion = match &expr {
                             Some(Ok(e)) => expand(e, &records),
-                            _ => Expression::default(),
+                            _ => None,
                         };
-                        let signals = signals::signals_of(&expanded, table);
+                        let expanded = match (&expansion, &expr) {
+                            (Some(x), _) | (None, Some(Ok(x))) => x,
+                            _ => &Expression::default(),
+                        };
+                        let signals = signals::signals_of(expanded, table);
                         Alert {
                             object: object.id,
                             name: item.name().to_string(),
@@ -351,7 +377,7 @@ impl Alerting {
                             expr_span: expr_node.map(|n| n.span),
                             expr,
                             error_span,
-                            expanded,
+                            expansion,
                             signals,
                         }
                     })
@@ -386,7 +412,7 @@ impl Alerting {
                 }
                 for (selector, pattern) in &signal.matches {
                     let (namespace, pin) =
-                        coverage_pin(&alert.expanded.selectors[*selector], pattern);
+                        coverage_pin(&alert.expanded().selectors[*selector], pattern);
                     let pin = pin.as_ref().map(|(label, value)| (*label, value.as_ref()));
                     if let Some((POD_PREFIX, prefix)) = pin {
                         a.pod_prefix_lengths.push(prefix.len());
@@ -438,7 +464,7 @@ impl Alerting {
             .map(|&i| &self.alerts[i])
             .filter(move |a| {
                 a.signal(signal)
-                    .is_some_and(|s| subject.covered_by(&a.expanded, s))
+                    .is_some_and(|s| subject.covered_by(a.expanded(), s))
             })
     }
 
