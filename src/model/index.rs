@@ -2,6 +2,7 @@
 //! threads. It owns the semantics no rule may re-implement: effective namespaces, lookups by
 //! (namespace, group, kind, name), and which pod templates a selector selects.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::model::Labels;
@@ -66,15 +67,41 @@ pub struct Index<'s> {
 struct LookupMaps {
     by_name: FxHashMap<String, Vec<ObjectId>>,
     by_kind: FxHashMap<String, Vec<ObjectId>>,
-    pods_by_namespace: FxHashMap<String, Vec<PodEntry>>,
-    /// Pods by one of their labels: (namespace, key, value) -> positions in `pods_by_namespace`,
-    /// so a selector with an equality requirement only tests the pods that carry that label.
-    pods_by_label: FxHashMap<(String, String, String), Vec<u32>>,
+    pods_by_namespace: FxHashMap<String, NamespacePods>,
     /// Namespaces that hold at least one namespaced object, sorted.
     namespaces: Vec<String>,
     /// Namespaced objects of API groups Kubernetes does not serve itself (custom resources),
     /// by namespace: operators create pods from some of them.
     custom_by_namespace: FxHashMap<String, Vec<ObjectId>>,
+}
+
+/// The pod templates of one namespace, in input order.
+#[derive(Debug, Default)]
+struct NamespacePods {
+    pods: Vec<PodEntry>,
+    /// Pods by one of their labels: the hash of a `key=value` pair -> positions in `pods`, so a
+    /// selector with an equality requirement only tests the pods that carry that label. Two
+    /// pairs with the same hash share a list: that only adds candidates, which the selector
+    /// then rejects.
+    by_label: FxHashMap<u64, Vec<u32>>,
+}
+
+fn label_hash(key: &str, value: &str) -> u64 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+    key.hash(&mut hasher);
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Appends `value` to the list of `key`, allocating the key only the first time it is seen.
+fn push_to<V>(map: &mut FxHashMap<String, Vec<V>>, key: &str, value: V) {
+    match map.get_mut(key) {
+        Some(list) => list.push(value),
+        None => {
+            map.insert(key.to_string(), vec![value]);
+        }
+    }
 }
 
 impl<'s> Index<'s> {
@@ -83,7 +110,6 @@ impl<'s> Index<'s> {
     /// allocations on a large tree: dropped in one piece, that was the longest serial stretch
     /// at the end of a run.
     pub fn dispose(mut self) {
-        use rayon::prelude::*;
         let objects = std::mem::take(&mut self.objects);
         let alerting = self.alerting.take();
         rayon::join(
@@ -112,7 +138,8 @@ impl<'s> Index<'s> {
                 custom_cluster_scoped.push((group.to_string(), kind.to_string()));
             }
         }
-        for (i, o) in objects.iter_mut().enumerate() {
+        // One small allocation per object (its namespace): on all threads.
+        objects.par_iter_mut().enumerate().for_each(|(i, o)| {
             o.id = ObjectId(i as u32);
             let cluster_scoped = kinds::is_builtin_cluster_scoped(&o.group, &o.kind)
                 || custom_cluster_scoped
@@ -127,7 +154,7 @@ impl<'s> Index<'s> {
                         .unwrap_or_else(|| options.default_namespace.clone()),
                 )
             };
-        }
+        });
         // The lookup tables are independent of each other: built side by side.
         let (lookups, ((by_namespace, storage), (rbac, crds))) = rayon::join(
             || Self::lookup_maps(&objects),
@@ -165,49 +192,74 @@ impl<'s> Index<'s> {
         index
     }
 
+    /// The lookup tables, in three independent passes over the objects run side by side.
     fn lookup_maps(objects: &[Object<'s>]) -> LookupMaps {
-        let mut by_name: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
-        let mut by_kind: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
-        let mut pods_by_namespace: FxHashMap<String, Vec<PodEntry>> = FxHashMap::default();
-        let mut namespaces: Vec<String> = Vec::new();
-        let mut custom_by_namespace: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
-        for (i, o) in objects.iter().enumerate() {
-            let id = ObjectId(i as u32);
-            if let Some(ns) = &o.namespace
-                && !kinds::is_builtin_group(&o.group)
-            {
-                custom_by_namespace.entry(ns.clone()).or_default().push(id);
+        let ids = || (0..objects.len()).map(|i| ObjectId(i as u32)).zip(objects);
+        let by_name_and_kind = || {
+            let mut by_name: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
+            let mut by_kind: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
+            for (id, o) in ids() {
+                push_to(&mut by_name, &o.name, id);
+                push_to(&mut by_kind, &o.kind, id);
             }
-            by_name.entry(o.name.clone()).or_default().push(id);
-            by_kind.entry(o.kind.clone()).or_default().push(id);
-            if let Some(ns) = &o.namespace {
-                namespaces.push(ns.clone());
-                if let Some(labels) = crate::model::pod::pod_labels(o) {
-                    pods_by_namespace
-                        .entry(ns.clone())
-                        .or_default()
-                        .push(PodEntry { object: id, labels });
+            (by_name, by_kind)
+        };
+        let namespaces = || {
+            let mut seen: rustc_hash::FxHashSet<&str> = Default::default();
+            let mut custom_by_namespace: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
+            for (id, o) in ids() {
+                let Some(ns) = o.namespace.as_deref() else {
+                    continue;
+                };
+                seen.insert(ns);
+                if !kinds::is_builtin_group(&o.group) {
+                    push_to(&mut custom_by_namespace, ns, id);
                 }
             }
-        }
-        namespaces.sort();
-        namespaces.dedup();
-        let mut pods_by_label: FxHashMap<(String, String, String), Vec<u32>> = FxHashMap::default();
-        for (ns, pods) in &pods_by_namespace {
-            for (i, pod) in pods.iter().enumerate() {
-                for (k, v) in pod.labels.iter() {
-                    pods_by_label
-                        .entry((ns.clone(), k.to_string(), v.to_string()))
-                        .or_default()
-                        .push(i as u32);
+            let mut namespaces: Vec<String> = seen.into_iter().map(str::to_string).collect();
+            namespaces.sort_unstable();
+            (namespaces, custom_by_namespace)
+        };
+        let pods = || {
+            let mut pods_by_namespace: FxHashMap<String, NamespacePods> = FxHashMap::default();
+            for (id, o) in ids() {
+                let Some(ns) = o.namespace.as_deref() else {
+                    continue;
+                };
+                let Some(labels) = crate::model::pod::pod_labels(o) else {
+                    continue;
+                };
+                let entry = PodEntry { object: id, labels };
+                match pods_by_namespace.get_mut(ns) {
+                    Some(pods) => pods.pods.push(entry),
+                    None => {
+                        let pods = NamespacePods {
+                            pods: vec![entry],
+                            by_label: FxHashMap::default(),
+                        };
+                        pods_by_namespace.insert(ns.to_string(), pods);
+                    }
                 }
             }
-        }
+            for namespace in pods_by_namespace.values_mut() {
+                for (i, pod) in namespace.pods.iter().enumerate() {
+                    for (k, v) in pod.labels.iter() {
+                        let list = namespace.by_label.entry(label_hash(k, v)).or_default();
+                        // Two labels of one pod may share a hash: list the pod once.
+                        if list.last() != Some(&(i as u32)) {
+                            list.push(i as u32);
+                        }
+                    }
+                }
+            }
+            pods_by_namespace
+        };
+        let ((by_name, by_kind), ((namespaces, custom_by_namespace), pods_by_namespace)) =
+            rayon::join(by_name_and_kind, || rayon::join(namespaces, pods));
         LookupMaps {
             by_name,
             by_kind,
             pods_by_namespace,
-            pods_by_label,
             namespaces,
             custom_by_namespace,
         }
@@ -426,7 +478,7 @@ impl<'s> Index<'s> {
         self.lookups
             .pods_by_namespace
             .get(namespace)
-            .map(Vec::as_slice)
+            .map(|n| n.pods.as_slice())
             .unwrap_or_default()
     }
 
@@ -437,16 +489,16 @@ impl<'s> Index<'s> {
         namespace: &str,
         selector: &'a LabelSelector,
     ) -> impl Iterator<Item = &'a Object<'s>> + 'a {
-        let pods = self.pods_in(namespace);
+        let in_namespace = self.lookups.pods_by_namespace.get(namespace);
+        let pods = in_namespace.map(|n| n.pods.as_slice()).unwrap_or_default();
         // Narrow to the pods carrying one of the selector's `key=value` labels, when it has one.
         let candidates: Option<&[u32]> = selector
             .requirements
             .iter()
             .filter(|r| r.operator == crate::model::selector::Operator::In && r.values.len() == 1)
             .map(|r| {
-                self.lookups
-                    .pods_by_label
-                    .get(&(namespace.to_string(), r.key.clone(), r.values[0].clone()))
+                in_namespace
+                    .and_then(|n| n.by_label.get(&label_hash(&r.key, &r.values[0])))
                     .map(Vec::as_slice)
                     .unwrap_or_default()
             })
