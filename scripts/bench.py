@@ -5,9 +5,11 @@ For each size (default 10,000 and 100,000 documents) it writes a tree with the p
 deterministic generator (examples/gen_tree.rs), then measures, on the release build:
 pake-lint end to end (every rule of the production profile, schema validation on, a SARIF
 report written), the YAML parser alone over the same files (examples/parse_only.rs, the
-floor), and on the smallest tree pake-lint with one thread and, when `checkov` is on the
-PATH (pip install checkov), Checkov with `--framework kubernetes`. Each time is the median of
---runs runs (3 by default); peak memory is the largest maximum resident set GNU time saw.
+floor), pake-lint with one thread and with two, and on the smallest tree, when `checkov` is
+on the PATH (pip install checkov), Checkov with `--framework kubernetes`. Each time is the
+median of --runs runs (3 by default), the four commands of a tree taking turns so that the
+machine's drift touches them alike; peak memory is the largest maximum resident set GNU time
+saw.
 The timed runs do not pass `--timings` (it reads the clock around every rule); one extra run
 per tree does, for the phase breakdown.
 
@@ -50,14 +52,19 @@ def run_timed(cmd, env=None):
     return max(float(wall), 0.01), int(peak_kib) * 1024, proc.stderr
 
 
-def median_run(cmd, runs, env=None):
-    results = [run_timed(cmd, env) for _ in range(runs)]
-    walls = sorted(r[0] for r in results)
-    wall = statistics.median(walls)
-    peak = max(r[1] for r in results)
-    # The stderr (timings line) of the run closest to the median.
-    stderr = min(results, key=lambda r: abs(r[0] - wall))[2]
-    return wall, peak, stderr
+def interleaved(cmds, runs):
+    """Runs the commands in turn, `runs` rounds, and returns for each (median wall seconds,
+    peak bytes). Ratios compare commands measured in the same rounds: on a shared machine
+    whose speed drifts over minutes, running one command's runs and then the other's would
+    put the drift into the ratio."""
+    results = [[] for _ in cmds]
+    for _ in range(runs):
+        for i, cmd in enumerate(cmds):
+            results[i].append(run_timed(cmd))
+    return [
+        (statistics.median(r[0] for r in rs), max(r[1] for r in rs))
+        for rs in results
+    ]
 
 
 def tree_size(path):
@@ -101,14 +108,21 @@ def main():
             os.rename(partial, tree)
         size = tree_size(tree)
         mb = size / 1e6
-        wall, peak, _ = median_run(lint_cmd(tree), args.runs)
+        # The default thread count (every core), the parser alone, and one and two threads,
+        # in alternation.
+        (wall, peak), (p_wall, p_peak), (j1_wall, j1_peak), (j2_wall, j2_peak) = interleaved(
+            [lint_cmd(tree), [PARSE_ONLY, tree], lint_cmd(tree, "--jobs", "1"),
+             lint_cmd(tree, "--jobs", "2")],
+            args.runs,
+        )
         _, _, stderr = run_timed(lint_cmd(tree, "--timings"))
         timings = re.search(r"timings: (.*?), total", stderr)
         slowest = re.search(r"timings: slowest rules \(summed over threads\): (.*)", stderr)
-        p_wall, p_peak, _ = median_run([PARSE_ONLY, tree], args.runs)
-        by_size[docs] = dict(mb=mb, wall=wall, peak=peak, parse=p_wall)
+        by_size[docs] = dict(mb=mb, wall=wall, peak=peak, parse=p_wall, threads=j1_wall / j2_wall)
         rows.append(("pake-lint, production, SARIF", docs, mb, wall, peak))
         rows.append(("YAML parser alone (parse_only)", docs, mb, p_wall, p_peak))
+        rows.append(("pake-lint, production, SARIF, --jobs 1", docs, mb, j1_wall, j1_peak))
+        rows.append(("pake-lint, production, SARIF, --jobs 2", docs, mb, j2_wall, j2_peak))
         budget = 3 * mb + 50
         print(f"{docs} documents ({mb:.1f} MB):")
         print(f"  phases: {timings.group(1) if timings else '?'}")
@@ -118,15 +132,10 @@ def main():
         print(f"  peak memory {peak / 1e6:.0f} MB = {peak / 1e6 / mb:.1f} x input;"
               f" target <= {budget:.0f} MB (3 x input + 50 MB):"
               f" {'met' if peak / 1e6 <= budget else 'not met'}")
+        print(f"  threads: 2 threads run {j1_wall / j2_wall:.2f} x as fast as 1"
+              f" (target >= 1.7)")
     smallest = min(args.sizes)
     tree = os.path.join(ROOT, "target", f"bench-tree-{smallest}")
-    j1_wall, j1_peak, _ = median_run(lint_cmd(tree, "--jobs", "1"), args.runs)
-    j2_wall, j2_peak, _ = median_run(lint_cmd(tree, "--jobs", "2"), args.runs)
-    rows.append(("pake-lint, production, SARIF, --jobs 1", smallest, by_size[smallest]["mb"],
-                 j1_wall, j1_peak))
-    rows.append(("pake-lint, production, SARIF, --jobs 2", smallest, by_size[smallest]["mb"],
-                 j2_wall, j2_peak))
-    print(f"threads: 2 threads run {j1_wall / j2_wall:.2f} x as fast as 1 (target >= 1.7)")
     if len(args.sizes) > 1:
         largest = max(args.sizes)
         growth = by_size[largest]["wall"] / by_size[smallest]["wall"]
