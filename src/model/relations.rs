@@ -59,6 +59,16 @@ pub struct Relations {
     pub namespace_labels: Vec<(ObjectId, Labels)>,
 }
 
+/// What one object links to, found by [`Relations::links_of`].
+enum Found {
+    NamespaceLabels(Labels),
+    HpaTarget(ObjectId),
+    VpaTarget(ObjectId),
+    PdbPods(Vec<ObjectId>),
+    PolicyPods(Vec<ObjectId>),
+    ServicePods(Vec<ObjectId>),
+}
+
 fn link(
     forward: &mut FxHashMap<ObjectId, Vec<ObjectId>>,
     backward: &mut FxHashMap<ObjectId, Vec<ObjectId>>,
@@ -103,64 +113,75 @@ pub fn pod_selector(object: &Object<'_>) -> Option<LabelSelector> {
 
 impl Relations {
     pub fn build(index: &Index<'_>) -> Self {
+        use rayon::prelude::*;
+        // Resolving targets and selecting pods is the work, and each object's links are its
+        // own: found on all threads, then recorded in input order, as one loop would.
+        let found: Vec<(ObjectId, Found)> = index
+            .objects()
+            .par_iter()
+            .with_min_len(256)
+            .filter_map(|object| Some((object.id, Self::links_of(index, object)?)))
+            .collect();
         let mut r = Relations::default();
-        for object in index.objects() {
-            if object.is("", "Namespace") {
-                // The API server sets this label to the name, overriding any written value.
-                let mut pairs: Vec<(String, String)> = object
-                    .labels
-                    .iter()
-                    .filter(|(k, _)| *k != "kubernetes.io/metadata.name")
-                    .map(|(k, v)| (k.to_string(), v.to_string()))
-                    .collect();
-                pairs.push(("kubernetes.io/metadata.name".into(), object.name.clone()));
-                r.namespace_labels
-                    .push((object.id, Labels::from_pairs(pairs)));
-            }
-            let Some(ns) = object.namespace.as_deref() else {
-                continue;
-            };
-            match (object.group.as_str(), object.kind.as_str()) {
-                ("autoscaling", "HorizontalPodAutoscaler") => {
-                    if let Some(target) = object
-                        .root
-                        .path(&["spec", "scaleTargetRef"])
-                        .and_then(TargetRef::parse)
-                        && let Some(found) = index.resolve_target(ns, &target)
-                    {
-                        r.hpa_target.insert(object.id, found.id);
-                        r.hpas_of.entry(found.id).or_default().push(object.id);
-                    }
+        for (id, links) in found {
+            match links {
+                Found::NamespaceLabels(labels) => r.namespace_labels.push((id, labels)),
+                Found::HpaTarget(target) => {
+                    r.hpa_target.insert(id, target);
+                    r.hpas_of.entry(target).or_default().push(id);
                 }
-                ("autoscaling.k8s.io", "VerticalPodAutoscaler") => {
-                    if let Some(target) = object
-                        .root
-                        .path(&["spec", "targetRef"])
-                        .and_then(TargetRef::parse)
-                        && let Some(found) = index.resolve_target(ns, &target)
-                    {
-                        r.vpa_target.insert(object.id, found.id);
-                        r.vpas_of.entry(found.id).or_default().push(object.id);
-                    }
+                Found::VpaTarget(target) => {
+                    r.vpa_target.insert(id, target);
+                    r.vpas_of.entry(target).or_default().push(id);
                 }
-                ("policy", "PodDisruptionBudget")
-                | ("networking.k8s.io", "NetworkPolicy")
-                | ("", "Service") => {
-                    let Some(selector) = pod_selector(object) else {
-                        continue;
-                    };
-                    let pods: Vec<ObjectId> =
-                        index.select_pods(ns, &selector).map(|o| o.id).collect();
-                    let (forward, backward) = match object.kind.as_str() {
-                        "PodDisruptionBudget" => (&mut r.pdb_pods, &mut r.pdbs_of),
-                        "NetworkPolicy" => (&mut r.policy_pods, &mut r.policies_of),
-                        _ => (&mut r.service_pods, &mut r.services_of),
-                    };
-                    link(forward, backward, object.id, pods);
-                }
-                _ => {}
+                Found::PdbPods(pods) => link(&mut r.pdb_pods, &mut r.pdbs_of, id, pods),
+                Found::PolicyPods(pods) => link(&mut r.policy_pods, &mut r.policies_of, id, pods),
+                Found::ServicePods(pods) => link(&mut r.service_pods, &mut r.services_of, id, pods),
             }
         }
         r
+    }
+
+    fn links_of(index: &Index<'_>, object: &Object<'_>) -> Option<Found> {
+        if object.is("", "Namespace") {
+            // The API server sets this label to the name, overriding any written value.
+            let mut pairs: Vec<(String, String)> = object
+                .labels
+                .iter()
+                .filter(|(k, _)| *k != "kubernetes.io/metadata.name")
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            pairs.push(("kubernetes.io/metadata.name".into(), object.name.clone()));
+            return Some(Found::NamespaceLabels(Labels::from_pairs(pairs)));
+        }
+        let ns = object.namespace.as_deref()?;
+        match (object.group.as_str(), object.kind.as_str()) {
+            ("autoscaling", "HorizontalPodAutoscaler") => {
+                let target = object
+                    .root
+                    .path(&["spec", "scaleTargetRef"])
+                    .and_then(TargetRef::parse)?;
+                Some(Found::HpaTarget(index.resolve_target(ns, &target)?.id))
+            }
+            ("autoscaling.k8s.io", "VerticalPodAutoscaler") => {
+                let target = object
+                    .root
+                    .path(&["spec", "targetRef"])
+                    .and_then(TargetRef::parse)?;
+                Some(Found::VpaTarget(index.resolve_target(ns, &target)?.id))
+            }
+            ("policy", "PodDisruptionBudget")
+            | ("networking.k8s.io", "NetworkPolicy")
+            | ("", "Service") => {
+                let selector = pod_selector(object)?;
+                let pods: Vec<ObjectId> = index.select_pods(ns, &selector).map(|o| o.id).collect();
+                Some(match object.kind.as_str() {
+                    "PodDisruptionBudget" => Found::PdbPods(pods),
+                    "NetworkPolicy" => Found::PolicyPods(pods),
+                    _ => Found::ServicePods(pods),
+                })
+            }
+            _ => None,
+        }
     }
 }
