@@ -153,6 +153,19 @@ impl Alert {
         self.signals.iter().find(|s| s.name == name)
     }
 
+    /// A hash of the alert's name and labels, what makes two alerts the same alert.
+    fn identity_hash(&self) -> u64 {
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+        self.name.hash(&mut hasher);
+        self.labels.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    fn same_identity(&self, other: &Alert) -> bool {
+        self.name == other.name && self.labels == other.labels
+    }
+
     pub fn has_signal(&self, name: &str) -> bool {
         self.signal(name).is_some()
     }
@@ -212,8 +225,9 @@ pub struct Alerting {
     /// Every alerting rule, in input order.
     pub alerts: Vec<Alert>,
     alerts_of: FxHashMap<ObjectId, Vec<usize>>,
-    /// (name, labels) -> the first alert defined so.
-    first_by_key: FxHashMap<(String, Vec<(String, String)>), usize>,
+    /// Hash of (name, labels) -> the first alert of each (name, labels) with that hash (one,
+    /// short of a collision): the first alert defined so, found without copying its key.
+    first_by_key: FxHashMap<u64, Vec<usize>>,
     pub monitors: Monitors,
     /// Alerts by what their signal's selectors pin (a namespace, and one object, job, service
     /// or pod name), so that a coverage question looks only at the alerts that could answer
@@ -386,12 +400,18 @@ impl Alerting {
             .collect();
         for alert in alerts.into_iter().flatten() {
             let i = a.alerts.len();
-            a.first_by_key
-                .entry((alert.name.clone(), alert.labels.clone()))
-                .or_insert(i);
+            let firsts = a.first_by_key.entry(alert.identity_hash()).or_default();
+            if !firsts.iter().any(|&j| a.alerts[j].same_identity(&alert)) {
+                firsts.push(i);
+            }
             a.alerts_of.entry(alert.object).or_default().push(i);
             for signal in &alert.signals {
-                a.by_signal.entry(signal.name.clone()).or_default().push(i);
+                match a.by_signal.get_mut(signal.name.as_str()) {
+                    Some(list) => list.push(i),
+                    None => {
+                        a.by_signal.insert(signal.name.clone(), vec![i]);
+                    }
+                }
                 for kind in crate::model::kinds::POD_BEARING {
                     let near = signal.matches.iter().any(|(_, p)| {
                         p.metric == "up"
@@ -443,8 +463,10 @@ impl Alerting {
     /// The first alert with the same name and labels as `alert`.
     pub fn first_like(&self, alert: &Alert) -> Option<&Alert> {
         self.first_by_key
-            .get(&(alert.name.clone(), alert.labels.clone()))
+            .get(&alert.identity_hash())?
+            .iter()
             .map(|&i| &self.alerts[i])
+            .find(|first| first.same_identity(alert))
     }
 
     /// Whether the input has any alerting rule.
