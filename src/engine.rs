@@ -312,9 +312,18 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
         p.set_phase(Phase::Checking);
     }
     let phase = Instant::now();
-    // Built here, outside the rules' parallel loop (see `Index::alerting`), whatever the rule
-    // set: cheap without PrometheusRules, and no rule can then trigger it from inside the loop.
-    index.alerting();
+    // The alert model is built here, outside the rules' parallel loop (see `Index::alerting`),
+    // whatever the rule set: cheap without PrometheusRules, and no rule can then trigger it
+    // from inside the loop. Beside it, the schema validators of the kinds in the input (see
+    // `schema::prepare`).
+    let validates = rule_set
+        .rules
+        .iter()
+        .any(|(meta, _)| matches!(meta.id, "schema-invalid" | "schema-unknown-field"));
+    rayon::join(
+        || index.alerting(),
+        || validates.then(|| crate::model::schema::prepare(&index)),
+    );
     let clocks = options
         .time_rules
         .then(|| RuleClocks::new(rule_set.rules.len()));

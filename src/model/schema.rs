@@ -249,6 +249,34 @@ thread_local! {
 
 /// Validates an object against the schema of its kind in the run's target release; `None` when no embedded
 /// schema knows the kind (custom resources, unknown API versions).
+/// Compiles, on all threads, the in-place validator of every built-in kind in the index that
+/// is not removed in the target release (the objects [`validate`] will see). Compiled on first
+/// use instead, inside the rules' parallel loop, a thread that met a kind another thread was
+/// compiling waited for it, and both threads meet the common kinds first.
+pub fn prepare(index: &Index<'_>) {
+    use rayon::prelude::*;
+    let target = index.kubernetes_version();
+    let catalog = catalog(schema_version_for(target));
+    let mut kinds: Vec<usize> = Vec::new();
+    let mut seen: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
+    for object in index.objects() {
+        if !seen.insert((object.api_version.as_str(), object.kind.as_str()))
+            || crate::model::api_versions::is_removed(&object.api_version, &object.kind, target)
+        {
+            continue;
+        }
+        if let Some(&kind) = catalog
+            .kinds
+            .get(&format!("{} {}", object.api_version, object.kind))
+        {
+            kinds.push(kind);
+        }
+    }
+    kinds.par_iter().for_each(|&kind| {
+        catalog.tree_validator(kind);
+    });
+}
+
 pub fn validate(object: &Object<'_>, index: &Index<'_>) -> Option<Rc<Vec<SchemaError>>> {
     let target = index.kubernetes_version();
     let key = (index.run_id(), object.id.0);
