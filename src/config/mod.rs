@@ -154,7 +154,7 @@ pub fn span_in(root: &Node<'_>, path: &[Seg], at_key: bool) -> Span {
 pub fn to_json(node: &Node<'_>) -> serde_json::Value {
     use crate::load::tree::{NodeKind, Resolved};
     use serde_json::Value;
-    match &node.kind {
+    match node.kind() {
         NodeKind::Scalar(s) => match s.resolve() {
             Resolved::Null => Value::Null,
             Resolved::Bool(b) => Value::Bool(b),

@@ -246,16 +246,17 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// The arena for the node trees of `text`, sized from it so that most files need one chunk.
 ///
-/// Trees take about 2 to 3 bytes per byte of YAML (2.8 on the generated benchmark tree, 2.1
-/// for the median fixture over 3 KB). bumpalo rounds a chunk up to whole pages (to a power
-/// of two below a page) and doubles the next one when a chunk fills, so both a low and a high
-/// guess waste memory: 2.5 times the text wasted least on the benchmark tree (0.18 bytes per
-/// source byte, against 0.77 for 3 and 1.37 for 4) and on the fixtures.
+/// Trees of 24-byte nodes take about 1.5 to 2.1 bytes per byte of YAML (2.1 on the generated
+/// benchmark tree, 1.6 for the median fixture over 3 KB). bumpalo rounds a chunk up to whole
+/// pages (to a power of two below a page) and doubles the next one when a chunk fills, so both
+/// a low and a high guess waste memory: twice the text wasted 0.27 bytes per source byte on the
+/// benchmark tree, as 1.8 to 2.3 times did (the same page count), against 0.86 for 2.5 times
+/// and 3.2 for 1.7 times (a second chunk); on the fixtures, 1.14 against 1.36 for 2.5 times.
 pub fn arena_for_text(text: &str) -> Bump {
     if text.is_empty() {
         return Bump::new();
     }
-    Bump::with_capacity(text.len().saturating_mul(5) / 2)
+    Bump::with_capacity(text.len().saturating_mul(2))
 }
 
 /// The arena for one file's node trees (see [`arena_for_text`]); an unreadable file gets an

@@ -501,10 +501,7 @@ impl<'s> Builder<'s, '_> {
         } else {
             self.arena.alloc_str(&text)
         };
-        Node {
-            span,
-            kind: NodeKind::Scalar(Scalar { text, style, tag }),
-        }
+        Node::scalar(span, Scalar { text, style, tag })
     }
 
     /// Where a collection ends: just after its closing bracket for a flow collection (the end
@@ -579,10 +576,7 @@ impl<'s> Builder<'s, '_> {
             .map_or(start, |e| e.value.span.end.max(e.key.span.end));
         // Flow mappings end at their `}`; block mappings at their last value.
         let end = self.collection_end(end_span, last_end, b'}');
-        Node {
-            span: Span::new(start, end),
-            kind: NodeKind::Mapping(entries),
-        }
+        Node::mapping(Span::new(start, end), entries)
     }
 
     /// A scalar's span without its anchor or tag (`&a`, `!!str`) in front, which are not the
@@ -673,18 +667,18 @@ fn report_duplicates<'s>(entries: &[Entry<'s>], problems: &mut Vec<ParseProblem>
 }
 
 fn null_at(at: u32) -> Node<'static> {
-    Node {
-        span: Span::new(at, at),
-        kind: NodeKind::Scalar(Scalar {
+    Node::scalar(
+        Span::new(at, at),
+        Scalar {
             text: "",
             style: ScalarStyle::Plain,
             tag: ScalarTag::None,
-        }),
-    }
+        },
+    )
 }
 
 fn is_merge_entry(e: &Entry<'_>) -> bool {
-    matches!(&e.key.kind, NodeKind::Scalar(s) if s.style == ScalarStyle::Plain && s.text == "<<")
+    matches!(e.key.kind(), NodeKind::Scalar(s) if s.style == ScalarStyle::Plain && s.text == "<<")
 }
 
 /// Applies YAML merge keys: explicit keys win, then earlier merge sources win over later ones.
@@ -692,13 +686,13 @@ fn apply_merge_keys<'s>(entries: &[Entry<'s>]) -> Vec<Entry<'s>> {
     let (merges, mut explicit): (Vec<_>, Vec<_>) =
         entries.iter().copied().partition(is_merge_entry);
     for merge in merges {
-        let sources: &[Node<'s>] = match &merge.value.kind {
+        let sources: &[Node<'s>] = match merge.value.kind() {
             NodeKind::Mapping(_) => std::slice::from_ref(&merge.value),
             NodeKind::Sequence(items) => items,
             NodeKind::Scalar(_) => &[],
         };
         for source in sources {
-            if let NodeKind::Mapping(inherited) = source.kind {
+            if let NodeKind::Mapping(inherited) = source.kind() {
                 for &e in inherited {
                     let key = e.key.as_scalar().map(|s| s.text);
                     let present = key.is_some_and(|k| {
@@ -880,10 +874,7 @@ fn parse_from<'s>(
                     b.open_items.truncate(first);
                     let last = items.last().map_or(start, |n| n.span.end);
                     let end = b.collection_end(span, last, b']');
-                    let node = Node {
-                        span: Span::new(start, end),
-                        kind: NodeKind::Sequence(items),
-                    };
+                    let node = Node::sequence(Span::new(start, end), items);
                     b.remember(anchor, node);
                     b.push(node);
                 }

@@ -12,7 +12,7 @@ pub fn field_path(root: &Node<'_>, span: Span) -> String {
     let mut path = String::new();
     let mut node = root;
     'descend: loop {
-        match &node.kind {
+        match node.kind() {
             NodeKind::Mapping(entries) => {
                 for e in entries.iter() {
                     let in_key = contains(e.key.span, span);

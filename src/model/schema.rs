@@ -434,7 +434,7 @@ pub fn walk_schema<'v>(
 /// The object as JSON, with scalars resolved as kubectl resolves them (YAML 1.1: `yes` is a
 /// boolean, `0755` an integer), the first of duplicated keys kept, as [`Node::get`] does.
 pub fn to_json(node: &Node<'_>) -> Value {
-    match &node.kind {
+    match node.kind() {
         NodeKind::Scalar(s) => match s.resolve() {
             Resolved::Null => Value::Null,
             Resolved::Bool(b) => Value::Bool(b),
@@ -447,7 +447,7 @@ pub fn to_json(node: &Node<'_>) -> Value {
         NodeKind::Mapping(entries) => {
             let mut map = Map::with_capacity(entries.len());
             for entry in entries.iter() {
-                let key = match &entry.key.kind {
+                let key = match entry.key.kind() {
                     NodeKind::Scalar(s) => s.text.to_string(),
                     _ => continue,
                 };

@@ -32,7 +32,7 @@ pub enum Instance<'a> {
 
 impl<'a> Instance<'a> {
     pub fn of(node: &'a Node<'a>) -> Self {
-        match &node.kind {
+        match node.kind() {
             NodeKind::Mapping(entries) => Instance::Mapping(node, entries),
             NodeKind::Sequence(items) => Instance::Sequence(node, items),
             NodeKind::Scalar(s) => Instance::Scalar(
@@ -50,7 +50,7 @@ impl<'a> Instance<'a> {
 /// Whether every mapping of the tree has scalar keys, each once: the trees that [`Instance`]
 /// represents exactly.
 pub fn plain(node: &Node<'_>) -> bool {
-    match &node.kind {
+    match node.kind() {
         NodeKind::Scalar(_) => true,
         NodeKind::Sequence(items) => items.iter().all(plain),
         NodeKind::Mapping(entries) => {

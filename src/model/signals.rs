@@ -158,7 +158,7 @@ fn yaml_to_json(text: &str) -> serde_json::Value {
     let root = stream.documents[0].root.as_ref().expect("a document");
     fn convert(n: &crate::load::tree::Node<'_>) -> serde_json::Value {
         use crate::load::tree::{NodeKind, Resolved};
-        match &n.kind {
+        match n.kind() {
             NodeKind::Mapping(entries) => serde_json::Value::Object(
                 entries
                     .iter()
