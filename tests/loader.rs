@@ -498,6 +498,13 @@ fn a_file_over_the_size_limit_is_not_read() {
     let json: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(json["diagnostics"][0]["rule"], "file-too-large");
     assert_eq!(out.status.code(), Some(1));
+    // Spans are 32-bit offsets: a limit of 4 GiB or more is a usage error, not a later panic.
+    let out = bin()
+        .args(["--max-file-size", "4294967296", &path])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("4294967295"));
 }
 
 #[test]

@@ -24,6 +24,10 @@ pub use yaml::Limits;
 /// The default cap on a file's size.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
+/// The largest file pake-lint can read, whatever `--max-file-size` says: spans and the tree's
+/// lengths are `u32` byte offsets (4 GiB - 1).
+pub const LARGEST_FILE_SIZE: u64 = u32::MAX as u64;
+
 /// One input file's text, kept for the whole run: trees borrow from it and printers quote it.
 #[derive(Debug)]
 pub struct SourceFile {
@@ -99,6 +103,7 @@ pub fn read_input(
     id: FileId,
     max_size: u64,
 ) -> (SourceFile, Option<Diagnostic>) {
+    let max_size = max_size.min(LARGEST_FILE_SIZE);
     let mut source = SourceFile {
         name: input.display.clone(),
         path: input.path.clone(),
@@ -279,6 +284,13 @@ pub fn parse_file<'s>(
 ) -> ParsedFile<'s> {
     if !source.readable {
         return ParsedFile::default();
+    }
+    // Read files are capped by `read_input`; a rendered chart or kustomization is not read
+    // from disk, so its text is checked here.
+    if source.text.len() as u64 > LARGEST_FILE_SIZE {
+        let mut parsed = ParsedFile::default();
+        parsed.diagnostics.push(too_large(id, LARGEST_FILE_SIZE));
+        return parsed;
     }
     documents::parse_documents(id, source, arena, limits)
 }
