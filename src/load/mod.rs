@@ -5,6 +5,7 @@
 pub mod discover;
 mod documents;
 pub mod kustomize;
+mod scanner_input;
 pub mod tree;
 pub mod yaml;
 

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 use bumpalo::Bump;
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span as SaphyrSpan};
 
+use super::scanner_input::ScannerInput;
 use super::tree::{Entry, Node, NodeKind, Scalar, ScalarStyle, ScalarTag, Span};
 
 /// Bounds that keep hostile input cheap.
@@ -329,7 +330,7 @@ fn construct_end(src: &str, open: usize) -> Option<usize> {
 /// Runs the YAML parser alone over `src`, building nothing, and returns the number of events
 /// (or of events up to the first error): the floor that the benchmark compares pake-lint with.
 pub fn count_events(src: &str) -> usize {
-    let mut parser = Parser::new_from_str(src);
+    let mut parser = Parser::new(ScannerInput::new(src));
     let mut events = 0;
     while let Some(Ok(_)) = parser.next_event() {
         events += 1;
@@ -749,7 +750,7 @@ fn parse_from<'s>(
     limits: Limits,
     out: &mut ParsedStream<'s>,
 ) -> Option<Failure> {
-    let mut parser = Parser::new_from_str(input.text);
+    let mut parser = Parser::new(ScannerInput::new(input.text));
     let mut b = Builder {
         src,
         arena,
