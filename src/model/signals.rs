@@ -184,21 +184,24 @@ fn yaml_to_json(text: &str) -> serde_json::Value {
     convert(root)
 }
 
-/// Glob matching with `*` only.
+/// Glob matching with `*` only. Called for every pattern of the signals table on every selector
+/// of every alert, so it walks the pattern without collecting its parts.
 pub fn glob_match(pattern: &str, text: &str) -> bool {
-    let parts: Vec<&str> = pattern.split('*').collect();
-    if parts.len() == 1 {
+    let Some((first, after_first)) = pattern.split_once('*') else {
         return pattern == text;
-    }
-    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    };
+    let (middle, last) = after_first.rsplit_once('*').unwrap_or(("", after_first));
     if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
         return false;
     }
     let mut rest = &text[first.len()..text.len() - last.len()];
-    for part in &parts[1..parts.len() - 1] {
-        match rest.find(part) {
-            Some(i) => rest = &rest[i + part.len()..],
-            None => return false,
+    // With a single `*` there is no middle, not even an empty part.
+    if after_first.contains('*') {
+        for part in middle.split('*') {
+            match rest.find(part) {
+                Some(i) => rest = &rest[i + part.len()..],
+                None => return false,
+            }
         }
     }
     true
@@ -416,5 +419,26 @@ mod tests {
         ));
         assert!(!glob_match("*_bucket", "bucket"));
         assert!(glob_match("up", "up"));
+        assert!(glob_match("a**b", "ab"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("a*b*a", "aba"));
+        assert!(!glob_match("a*b*a", "aab"));
+        assert!(!glob_match("a*a", "a"));
+    }
+
+    proptest::proptest! {
+        /// The glob means what the same pattern means as an anchored regex with `.*` for `*`.
+        #[test]
+        fn globs_match_like_the_regex_they_stand_for(
+            pattern in "[ab*]{0,6}",
+            text in "[ab]{0,8}",
+        ) {
+            let regex = format!(
+                "^{}$",
+                pattern.split('*').map(regex::escape).collect::<Vec<_>>().join(".*")
+            );
+            let expected = regex::Regex::new(&regex).unwrap().is_match(&text);
+            proptest::prop_assert_eq!(glob_match(&pattern, &text), expected);
+        }
     }
 }
