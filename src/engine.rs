@@ -617,8 +617,12 @@ fn run_rules(
         .chain(per_input)
         .chain([loaded])
         .filter(|part| !part.is_empty())
-        .map(|mut part| {
-            part.shrink_to_fit();
+        .enumerate()
+        .map(|(i, mut part)| {
+            // The first is grown to hold them all right after.
+            if i > 0 {
+                part.shrink_to_fit();
+            }
             part
         })
         .collect();

@@ -183,14 +183,9 @@ struct LintArgs {
     /// those in the input (repeatable).
     #[arg(long, value_name = "PATH")]
     crd: Vec<String>,
-    /// Largest file read, in bytes (at most 4294967295); larger files are reported as
-    /// `file-too-large`.
-    #[arg(
-        long,
-        value_name = "BYTES",
-        default_value_t = pake_lint::load::DEFAULT_MAX_FILE_SIZE,
-        value_parser = clap::value_parser!(u64).range(..=pake_lint::load::LARGEST_FILE_SIZE)
-    )]
+    /// Largest file read, in bytes (a limit above 2 GiB is lowered to 2 GiB); larger files are
+    /// reported as `file-too-large`.
+    #[arg(long, value_name = "BYTES", default_value_t = pake_lint::load::DEFAULT_MAX_FILE_SIZE)]
     max_file_size: u64,
 }
 

@@ -25,9 +25,10 @@ pub use yaml::Limits;
 /// The default cap on a file's size.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
-/// The largest file pake-lint can read, whatever `--max-file-size` says: spans and the tree's
-/// lengths are `u32` byte offsets (4 GiB - 1).
-pub const LARGEST_FILE_SIZE: u64 = u32::MAX as u64;
+/// The largest file pake-lint reads, whatever `--max-file-size` says (a larger limit is
+/// lowered to it): spans and the tree's lengths are `u32`, and unescaping can make a scalar's
+/// text 1.5 times its source (see `tree::packed_len`), so 2 GiB keeps every length in range.
+pub const LARGEST_FILE_SIZE: u64 = (u32::MAX / 2) as u64;
 
 /// One input file's text, kept for the whole run: trees borrow from it and printers quote it.
 #[derive(Debug)]
@@ -290,7 +291,15 @@ pub fn parse_file<'s>(
     // from disk, so its text is checked here.
     if source.text.len() as u64 > LARGEST_FILE_SIZE {
         let mut parsed = ParsedFile::default();
-        parsed.diagnostics.push(too_large(id, LARGEST_FILE_SIZE));
+        parsed.diagnostics.push(
+            Diagnostic::new(
+                "file-too-large",
+                id,
+                Span::default(),
+                format!("input is larger than the limit of {LARGEST_FILE_SIZE} bytes"),
+            )
+            .with_help("render it in smaller parts"),
+        );
         return parsed;
     }
     documents::parse_documents(id, source, arena, limits)

@@ -12,7 +12,8 @@
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 
-/// A byte range in one source file. Offsets are `u32`: files are capped far below 4 GiB.
+/// A byte range in one source file. Offsets are `u32`: files are capped at 2 GiB (see
+/// [`crate::load::LARGEST_FILE_SIZE`]).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Span {
     pub start: u32,
@@ -139,10 +140,11 @@ const _: () = assert!(std::mem::size_of::<Node<'static>>() == 24);
 const _: () = assert!(std::mem::size_of::<Entry<'static>>() == 48);
 const _: () = assert!(std::mem::size_of::<Option<Node<'static>>>() == 24);
 
-/// A length as stored in a node. Text and collections come from one file's source, whose
-/// offsets spans already hold as `u32`: a longer one means a file of 4 GiB or more, which the
-/// loader does not handle anyway (spans would wrap). Saturating instead would not do: a text
-/// cut short could end inside a character, and `kind` trusts the text to be UTF-8.
+/// A length as stored in a node. A collection has fewer items than its file has bytes, and a
+/// scalar's text is at most 1.5 times its source (`\L` and `\P`, two bytes, unescape to
+/// three), so the loader's cap of 2 GiB per file (`LARGEST_FILE_SIZE`) keeps every length
+/// below 4 GiB. Saturating instead would not do: a text cut short could end inside a
+/// character, and `kind` trusts the text to be UTF-8.
 fn packed_len(len: usize) -> u32 {
     u32::try_from(len).expect("a tree node longer than 4 GiB")
 }

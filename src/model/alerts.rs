@@ -174,9 +174,7 @@ impl Alert {
 /// `expr` with every selector of a recorded metric followed by the selectors of the recording
 /// rule's expression, narrowed by the alert's matchers (recording rules keep the labels they
 /// aggregate by) and wrapped in the alert's functions; recordings of recordings too, three
-/// levels deep.
-/// `expr` with the recording rules it reads expanded, or `None` when it reads none (the
-/// expansion would be `expr` itself).
+/// levels deep. `None` when `expr` reads no recording rule: its expansion would be itself.
 fn expand(expr: &Expression, records: &FxHashMap<String, Vec<Expression>>) -> Option<Expression> {
     let reads_a_record = expr
         .selectors

@@ -247,8 +247,6 @@ thread_local! {
     static LAST: RefCell<Option<(CacheKey, Rc<Vec<SchemaError>>)>> = const { RefCell::new(None) };
 }
 
-/// Validates an object against the schema of its kind in the run's target release; `None` when no embedded
-/// schema knows the kind (custom resources, unknown API versions).
 /// Compiles, on all threads, the in-place validator of every built-in kind in the index that
 /// is not removed in the target release (the objects [`validate`] will see). Compiled on first
 /// use instead, inside the rules' parallel loop, a thread that met a kind another thread was
@@ -277,6 +275,8 @@ pub fn prepare(index: &Index<'_>) {
     });
 }
 
+/// Validates an object against the schema of its kind in the run's target release; `None` when no embedded
+/// schema knows the kind (custom resources, unknown API versions).
 pub fn validate(object: &Object<'_>, index: &Index<'_>) -> Option<Rc<Vec<SchemaError>>> {
     let target = index.kubernetes_version();
     let key = (index.run_id(), object.id.0);

@@ -5,8 +5,8 @@ use crate::rules::Rule;
 declare_rule! {
 /// ## What it does
 ///
-/// Reports a file larger than the size limit (64 MiB by default, `--max-file-size` to change it)
-/// without reading it.
+/// Reports a file larger than the size limit (64 MiB by default, `--max-file-size` to change it,
+/// 2 GiB at most since positions are 32-bit offsets) without reading it.
 ///
 /// ## Why it matters
 ///
