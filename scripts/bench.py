@@ -118,7 +118,7 @@ def main():
         _, _, stderr = run_timed(lint_cmd(tree, "--timings"))
         timings = re.search(r"timings: (.*?), total", stderr)
         slowest = re.search(r"timings: slowest rules \(summed over threads\): (.*)", stderr)
-        by_size[docs] = dict(mb=mb, wall=wall, peak=peak, parse=p_wall, threads=j1_wall / j2_wall)
+        by_size[docs] = dict(mb=mb, wall=wall, peak=peak, parse=p_wall)
         rows.append(("pake-lint, production, SARIF", docs, mb, wall, peak))
         rows.append(("YAML parser alone (parse_only)", docs, mb, p_wall, p_peak))
         rows.append(("pake-lint, production, SARIF, --jobs 1", docs, mb, j1_wall, j1_peak))
