@@ -450,7 +450,12 @@ fn resolve_int(text: &str) -> Option<i64> {
 
 fn resolve_float(text: &str) -> Option<f64> {
     // YAML 1.1 floats: `1.5`, `-2.0e+3`, `.5`, `1e3` (go-yaml accepts the last too).
-    let s = text.replace('_', "");
+    // Most scalars reaching here (`100m`, `128Mi`, `1.27.3`) have no `_`: copy only those that do.
+    let s: std::borrow::Cow<'_, str> = if text.contains('_') {
+        text.replace('_', "").into()
+    } else {
+        text.into()
+    };
     let body = s.strip_prefix(['-', '+']).unwrap_or(&s);
     if body.is_empty()
         || !body
@@ -608,6 +613,10 @@ mod tests {
         assert_eq!(plain("1_000"), Resolved::Int(1000));
         assert_eq!(plain("1e3"), Resolved::Float(1000.0));
         assert_eq!(plain("0.5"), Resolved::Float(0.5));
+        // Underscores are dropped from floats too, and only then is the text copied.
+        assert_eq!(plain("1_000.5"), Resolved::Float(1000.5));
+        assert_eq!(plain("-2_0e1"), Resolved::Float(-200.0));
+        assert_eq!(plain("1_000Mi"), Resolved::Str("1_000Mi"));
         assert_eq!(plain("~"), Resolved::Null);
         assert_eq!(plain("1.2.3"), Resolved::Str("1.2.3"));
         assert_eq!(plain("500m"), Resolved::Str("500m"));

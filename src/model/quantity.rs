@@ -35,9 +35,9 @@ impl Quantity {
         }
         let (int_part, frac_part) = number.split_once('.').unwrap_or((number, ""));
         // Value = digits * 10^(exp10) * 2^(exp2), computed exactly in nano-units.
-        let digits: String = format!("{int_part}{frac_part}");
         let mut mantissa: i128 = 0;
-        for b in digits.bytes().skip_while(|b| *b == b'0') {
+        let digits = int_part.bytes().chain(frac_part.bytes());
+        for b in digits.skip_while(|b| *b == b'0') {
             mantissa = mantissa
                 .checked_mul(10)
                 .and_then(|m| m.checked_add(i128::from(b - b'0')))
