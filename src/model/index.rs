@@ -96,12 +96,15 @@ fn label_hash(key: &str, value: &str) -> u64 {
 
 /// Appends `value` to the list of `key`, allocating the key only the first time it is seen.
 fn push_to<V>(map: &mut FxHashMap<String, Vec<V>>, key: &str, value: V) {
-    match map.get_mut(key) {
-        Some(list) => list.push(value),
-        None => {
-            map.insert(key.to_string(), vec![value]);
-        }
+    entry(map, key).push(value);
+}
+
+/// The value under `key`, inserted empty if absent; the key is copied only then.
+pub(crate) fn entry<'m, V: Default>(map: &'m mut FxHashMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
     }
+    map.get_mut(key).expect("inserted above")
 }
 
 impl<'s> Index<'s> {

@@ -3,13 +3,16 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::model::index::entry;
 use crate::model::kinds::POD_BEARING;
 use crate::model::{Object, ObjectId};
 
-/// Namespaced objects grouped by (namespace, API group, kind), in input order.
+/// Namespaced objects grouped by namespace, then kind, then API group, in input order. Nested
+/// so that a lookup borrows its three names instead of building a key of owned strings (it runs
+/// for every workload), and each name is copied once per group, not once per object.
 #[derive(Debug, Default)]
 pub struct Namespaces {
-    by_kind: FxHashMap<(String, String, String), Vec<ObjectId>>,
+    by_kind: FxHashMap<String, FxHashMap<String, FxHashMap<String, Vec<ObjectId>>>>,
     /// Pod-bearing objects (PodTemplates excepted: they run nothing) per namespace.
     workloads: FxHashMap<String, Vec<ObjectId>>,
 }
@@ -19,12 +22,10 @@ impl Namespaces {
         let mut n = Namespaces::default();
         for o in objects {
             let Some(ns) = &o.namespace else { continue };
-            n.by_kind
-                .entry((ns.clone(), o.group.clone(), o.kind.clone()))
-                .or_default()
-                .push(o.id);
+            let kinds = entry(&mut n.by_kind, ns);
+            entry(entry(kinds, &o.kind), &o.group).push(o.id);
             if POD_BEARING.contains(&o.kind.as_str()) && o.kind != "PodTemplate" {
-                n.workloads.entry(ns.clone()).or_default().push(o.id);
+                entry(&mut n.workloads, ns).push(o.id);
             }
         }
         n
@@ -33,7 +34,9 @@ impl Namespaces {
     /// Ids of the objects of `kind` in API `group` in `namespace`, in input order.
     pub fn of_kind(&self, namespace: &str, group: &str, kind: &str) -> &[ObjectId] {
         self.by_kind
-            .get(&(namespace.to_string(), group.to_string(), kind.to_string()))
+            .get(namespace)
+            .and_then(|kinds| kinds.get(kind))
+            .and_then(|groups| groups.get(group))
             .map(Vec::as_slice)
             .unwrap_or_default()
     }
