@@ -157,18 +157,10 @@ impl Relations {
         let ns = object.namespace.as_deref()?;
         match (object.group.as_str(), object.kind.as_str()) {
             ("autoscaling", "HorizontalPodAutoscaler") => {
-                let target = object
-                    .root
-                    .path(&["spec", "scaleTargetRef"])
-                    .and_then(TargetRef::parse)?;
-                Some(Found::HpaTarget(index.resolve_target(ns, &target)?.id))
+                target_of(index, object, ns, "scaleTargetRef").map(Found::HpaTarget)
             }
             ("autoscaling.k8s.io", "VerticalPodAutoscaler") => {
-                let target = object
-                    .root
-                    .path(&["spec", "targetRef"])
-                    .and_then(TargetRef::parse)?;
-                Some(Found::VpaTarget(index.resolve_target(ns, &target)?.id))
+                target_of(index, object, ns, "targetRef").map(Found::VpaTarget)
             }
             ("policy", "PodDisruptionBudget")
             | ("networking.k8s.io", "NetworkPolicy")
@@ -184,4 +176,14 @@ impl Relations {
             _ => None,
         }
     }
+}
+
+/// The object an autoscaler's `spec.<field>` reference names in its namespace, when the input
+/// has it.
+fn target_of(index: &Index<'_>, object: &Object<'_>, ns: &str, field: &str) -> Option<ObjectId> {
+    let target = object
+        .root
+        .path(&["spec", field])
+        .and_then(TargetRef::parse)?;
+    Some(index.resolve_target(ns, &target)?.id)
 }
