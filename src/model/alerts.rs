@@ -155,6 +155,10 @@ impl Alert {
 
     /// A hash of the alert's name and labels, what makes two alerts the same alert.
     fn identity_hash(&self) -> u64 {
+        #[cfg(test)]
+        if tests::EVERY_IDENTITY_HASH_COLLIDES.load(std::sync::atomic::Ordering::Relaxed) {
+            return 0;
+        }
         use std::hash::{BuildHasher, Hash, Hasher};
         let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
         self.name.hash(&mut hasher);
@@ -597,6 +601,70 @@ impl Alerting {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::FileId;
+    use crate::load::{self, Limits, SourceFile};
+    use crate::model::index::IndexOptions;
+
+    /// Set by a test to give every alert the same identity hash, so that every lookup takes the
+    /// path of a collision.
+    pub(super) static EVERY_IDENTITY_HASH_COLLIDES: std::sync::atomic::AtomicBool =
+        std::sync::atomic::AtomicBool::new(false);
+
+    /// For each alert, in input order: its name and labels, and the position of the first alert
+    /// with the same identity.
+    fn firsts() -> Vec<(String, usize)> {
+        let text = "
+apiVersion: monitoring.coreos.com/v1
+kind: PrometheusRule
+metadata: {name: rules, namespace: shop}
+spec:
+  groups:
+  - name: shop
+    rules:
+    - {alert: Down, expr: 'up == 0', labels: {severity: page}}
+    - {alert: Down, expr: 'up == 0', labels: {severity: ticket}}
+    - {alert: Down, expr: 'up{job=\"a\"} == 0', labels: {severity: page}}
+    - {alert: Slow, expr: 'up == 0', labels: {severity: page}}
+    - {alert: Down, expr: 'up == 0'}
+    - {alert: Slow, expr: 'up == 0', labels: {severity: page}}
+";
+        let source = SourceFile {
+            name: "rules.yaml".into(),
+            path: None,
+            text: text.to_string(),
+            readable: true,
+        };
+        let arena = load::Bump::new();
+        let parsed = load::parse_file(FileId(0), &source, &arena, Limits::default());
+        let index = crate::model::Index::build(parsed.objects, &IndexOptions::default());
+        let alerting = Alerting::build(&index);
+        alerting
+            .alerts
+            .iter()
+            .map(|alert| {
+                let first = alerting.first_like(alert).expect("an alert is like itself");
+                let position = alerting
+                    .alerts
+                    .iter()
+                    .position(|a| std::ptr::eq(a, first))
+                    .expect("one of the alerts");
+                (format!("{} {:?}", alert.name, alert.labels), position)
+            })
+            .collect()
+    }
+
+    /// Alerts are found by a hash of their name and labels; alerts that share a hash share a
+    /// list, in which the first of the same identity must still be the one found.
+    #[test]
+    fn the_first_alert_of_an_identity_is_found_when_every_hash_collides() {
+        let honest = firsts();
+        let positions: Vec<usize> = honest.iter().map(|(_, p)| *p).collect();
+        assert_eq!(positions, [0, 1, 0, 3, 4, 3]);
+        EVERY_IDENTITY_HASH_COLLIDES.store(true, std::sync::atomic::Ordering::Relaxed);
+        let colliding = firsts();
+        EVERY_IDENTITY_HASH_COLLIDES.store(false, std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(colliding, honest);
+    }
 
     #[test]
     fn literal_prefixes_are_what_every_accepted_value_starts_with() {

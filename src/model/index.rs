@@ -86,7 +86,17 @@ struct NamespacePods {
     by_label: FxHashMap<u64, Vec<u32>>,
 }
 
+/// Set by a test to give every label pair the same hash, so that every lookup takes the path of
+/// a collision.
+#[cfg(test)]
+static EVERY_LABEL_HASH_COLLIDES: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
+
 fn label_hash(key: &str, value: &str) -> u64 {
+    #[cfg(test)]
+    if EVERY_LABEL_HASH_COLLIDES.load(std::sync::atomic::Ordering::Relaxed) {
+        return 0;
+    }
     use std::hash::{BuildHasher, Hash, Hasher};
     let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
     key.hash(&mut hasher);
@@ -524,5 +534,124 @@ impl<'s> Index<'s> {
     /// ClusterRole aggregation.
     pub fn rbac(&self) -> &RbacIndex {
         &self.rbac
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::FileId;
+    use crate::load::{self, Limits, SourceFile};
+    use crate::model::selector::LabelSelector;
+
+    const PODS: &str = "
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web, tier: front}}
+    spec: {containers: [{name: web, image: web}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web-canary, namespace: shop}
+spec:
+  selector: {matchLabels: {app: web, track: canary}}
+  template:
+    metadata: {labels: {app: web, tier: back, track: canary}}
+    spec: {containers: [{name: web, image: web}]}
+---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata: {name: db, namespace: shop}
+spec:
+  selector: {matchLabels: {app: db}}
+  template:
+    metadata: {labels: {app: db, tier: back}}
+    spec: {containers: [{name: db, image: db}]}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: blog}
+spec:
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web, tier: back}}
+    spec: {containers: [{name: web, image: web}]}
+";
+
+    /// For each namespace and selector, the names of the pod sources it selects, in order.
+    fn selections() -> Vec<Vec<String>> {
+        let source = SourceFile {
+            name: "pods.yaml".into(),
+            path: None,
+            text: PODS.to_string(),
+            readable: true,
+        };
+        let arena = load::Bump::new();
+        let parsed = load::parse_file(FileId(0), &source, &arena, Limits::default());
+        let index = Index::build(parsed.objects, &IndexOptions::default());
+        let selectors = [
+            "matchLabels: {app: web}",
+            "matchLabels: {app: web, tier: back}",
+            "matchLabels: {tier: back}",
+            "matchLabels: {track: canary, app: web}",
+            "matchLabels: {app: nope}",
+            "matchExpressions: [{key: app, operator: In, values: [web, db]}]",
+            "{}",
+        ];
+        let mut all = Vec::new();
+        for namespace in ["shop", "blog", "none"] {
+            for text in selectors {
+                let selector_source = SourceFile {
+                    name: "selector.yaml".into(),
+                    path: None,
+                    text: text.to_string(),
+                    readable: true,
+                };
+                let selector_arena = load::Bump::new();
+                let root = load::yaml::parse_stream(
+                    &selector_source.text,
+                    &selector_arena,
+                    Limits::default(),
+                )
+                .documents
+                .remove(0)
+                .root
+                .expect("a selector");
+                let selector = LabelSelector::parse(&root).expect("a valid selector");
+                all.push(
+                    index
+                        .select_pods(namespace, &selector)
+                        .map(|o| format!("{}/{}", o.kind, o.name))
+                        .collect(),
+                );
+            }
+        }
+        all
+    }
+
+    /// Pods are found by the hash of one of their labels; pairs that share a hash share a list,
+    /// which must only add candidates that the selector then rejects. With every pair given the
+    /// same hash, every selector must still select exactly the same pods in the same order.
+    #[test]
+    fn pods_are_selected_the_same_when_every_label_hash_collides() {
+        let honest = selections();
+        assert_eq!(
+            honest[..4],
+            [
+                vec!["Deployment/web".to_string(), "Deployment/web-canary".into()],
+                vec!["Deployment/web-canary".to_string()],
+                vec!["Deployment/web-canary".to_string(), "StatefulSet/db".into()],
+                vec!["Deployment/web-canary".to_string()],
+            ]
+        );
+        assert!(honest[4].is_empty());
+        EVERY_LABEL_HASH_COLLIDES.store(true, std::sync::atomic::Ordering::Relaxed);
+        let colliding = selections();
+        EVERY_LABEL_HASH_COLLIDES.store(false, std::sync::atomic::Ordering::Relaxed);
+        assert_eq!(colliding, honest);
     }
 }
