@@ -63,11 +63,7 @@ fn rule(bencher: Bencher, id: &str) {
         .expect("a registered rule");
     let rule = (entry.build)(None).expect("the default parameters");
     let applies = |kind: &str| entry.meta.kinds.iter().any(|k| *k == "*" || *k == kind);
-    let objects: Vec<_> = index
-        .objects()
-        .iter()
-        .filter(|o| applies(&o.kind))
-        .collect();
+    let objects: Vec<_> = index.objects().iter().filter(|o| applies(o.kind)).collect();
     assert!(!objects.is_empty(), "`{id}` has nothing to check");
     bencher.counter(ItemsCount::new(objects.len())).bench(|| {
         let mut cx = Cx::new(index, entry.meta.id);

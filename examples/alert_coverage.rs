@@ -90,14 +90,14 @@ fn main() {
         let ns = o.namespace.as_deref().unwrap_or("");
         subjects.push((
             format!("HPA {ns}/{}", o.name),
-            Alerting::object_subject(&o.kind, ns, "horizontalpodautoscaler", &o.name),
+            Alerting::object_subject(o.kind, ns, "horizontalpodautoscaler", &o.name),
         ));
     }
     for o in index.of_kind("PersistentVolumeClaim") {
         let ns = o.namespace.as_deref().unwrap_or("");
         subjects.push((
             format!("PVC {ns}/{}", o.name),
-            Alerting::object_subject(&o.kind, ns, "persistentvolumeclaim", &o.name),
+            Alerting::object_subject(o.kind, ns, "persistentvolumeclaim", &o.name),
         ));
     }
     for (name, subject) in &subjects {

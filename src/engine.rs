@@ -497,7 +497,7 @@ fn record_checks(index: &Index<'_>, rule_set: &RuleSet) -> Vec<Checked> {
         .iter()
         .map(|object| {
             let specific = by_kind
-                .get(object.kind.as_str())
+                .get(object.kind)
                 .map(Vec::as_slice)
                 .unwrap_or_default();
             Checked {
@@ -583,7 +583,7 @@ fn run_rules(
                 || Cx::new(index, ""),
                 |mut cx, object| {
                     let specific = by_kind
-                        .get(object.kind.as_str())
+                        .get(object.kind)
                         .map(Vec::as_slice)
                         .unwrap_or_default();
                     for &i in specific.iter().chain(&every_kind) {

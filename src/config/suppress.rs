@@ -603,9 +603,9 @@ pub fn apply(
                 let o = index.get(id);
                 Entry {
                     rule: d.rule.to_string(),
-                    kind: Some(o.kind.clone()),
-                    namespace: o.namespace.clone(),
-                    name: Some(o.name.clone()),
+                    kind: Some(o.kind.to_string()),
+                    namespace: o.namespace.as_deref().map(str::to_string),
+                    name: Some(o.name.to_string()),
                     path: Some(field_path(&o.root, d.span)),
                     file: None,
                     message: None,

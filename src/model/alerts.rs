@@ -547,20 +547,20 @@ impl Alerting {
     /// `job`/`service` labels its monitors give its series.
     pub fn workload_subject(&self, object: &Object<'_>) -> Subject {
         let mut labels: Vec<(&'static str, Vec<String>)> = Vec::new();
-        let kind_label = match object.kind.as_str() {
+        let kind_label = match object.kind {
             "Deployment" => Some("deployment"),
             "StatefulSet" => Some("statefulset"),
             "DaemonSet" => Some("daemonset"),
             _ => None,
         };
         if let Some(l) = kind_label {
-            labels.push((l, vec![object.name.clone()]));
+            labels.push((l, vec![object.name.to_string()]));
         }
         // Pod names as the controllers generate them.
-        let pod = match object.kind.as_str() {
+        let pod = match object.kind {
             "StatefulSet" => format!("{}-0", object.name),
             "Deployment" => format!("{}-5d8f7c9b6-x2x7k", object.name),
-            "Pod" => object.name.clone(),
+            "Pod" => object.name.to_string(),
             _ => format!("{}-x2x7k", object.name),
         };
         labels.push(("pod", vec![pod]));
@@ -577,8 +577,8 @@ impl Alerting {
         labels.push(("job", jobs));
         labels.push(("service", self.monitors.services_of(object.id).to_vec()));
         Subject {
-            kind: object.kind.clone(),
-            namespace: object.namespace.clone().unwrap_or_default(),
+            kind: object.kind.to_string(),
+            namespace: object.namespace.as_deref().unwrap_or_default().to_string(),
             labels,
             scraped,
             candidates: Default::default(),

@@ -704,7 +704,7 @@ pub fn with_status(
     target: KubeVersion,
     status: ApiStatus,
 ) -> Option<(&'static ApiLifecycle, crate::load::tree::Span)> {
-    let entry = lifecycle(&object.api_version, &object.kind)?;
+    let entry = lifecycle(object.api_version, object.kind)?;
     if entry.status(target) != status {
         return None;
     }

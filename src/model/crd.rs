@@ -159,7 +159,7 @@ impl CrdCatalog {
 
 /// Whether an object is a custom resource: its API group is not one Kubernetes serves.
 pub fn is_custom_resource(object: &Object<'_>) -> bool {
-    !object.group.is_empty() && !kinds::is_builtin_group(&object.group)
+    !object.group.is_empty() && !kinds::is_builtin_group(object.group)
 }
 
 impl Crd {
@@ -168,7 +168,7 @@ impl Crd {
         let version = object
             .api_version
             .rsplit_once('/')
-            .map_or(object.api_version.as_str(), |(_, v)| v);
+            .map_or(object.api_version, |(_, v)| v);
         let Some(v) = self.versions.iter().find(|v| v.name == version && v.served) else {
             return CrdCheck::VersionNotServed {
                 served: self

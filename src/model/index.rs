@@ -4,6 +4,7 @@
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 
 use crate::model::Labels;
 use crate::model::Object;
@@ -154,18 +155,17 @@ impl<'s> Index<'s> {
         // One small allocation per object (its namespace): on all threads.
         objects.par_iter_mut().enumerate().for_each(|(i, o)| {
             o.id = ObjectId(i as u32);
-            let cluster_scoped = kinds::is_builtin_cluster_scoped(&o.group, &o.kind)
+            let cluster_scoped = kinds::is_builtin_cluster_scoped(o.group, o.kind)
                 || custom_cluster_scoped
                     .iter()
                     .any(|(g, k)| *g == o.group && *k == o.kind);
             o.namespace = if cluster_scoped {
                 None
             } else {
-                Some(
-                    o.declared_namespace
-                        .clone()
-                        .unwrap_or_else(|| options.default_namespace.clone()),
-                )
+                Some(o.declared_namespace.map_or_else(
+                    || Cow::Owned(options.default_namespace.clone()),
+                    Cow::Borrowed,
+                ))
             };
         });
         // The lookup tables are independent of each other: built side by side.
@@ -213,7 +213,7 @@ impl<'s> Index<'s> {
             let mut by_kind: FxHashMap<String, Vec<ObjectId>> = FxHashMap::default();
             for (id, o) in ids() {
                 push_to(&mut by_name, &o.name, id);
-                push_to(&mut by_kind, &o.kind, id);
+                push_to(&mut by_kind, o.kind, id);
             }
             (by_name, by_kind)
         };
@@ -225,7 +225,7 @@ impl<'s> Index<'s> {
                     continue;
                 };
                 seen.insert(ns);
-                if !kinds::is_builtin_group(&o.group) {
+                if !kinds::is_builtin_group(o.group) {
                     push_to(&mut custom_by_namespace, ns, id);
                 }
             }

@@ -9,7 +9,7 @@ use crate::model::service::PortRef;
 
 /// Whether an object is an Ingress of any served version.
 pub fn is_ingress(object: &Object<'_>) -> bool {
-    object.kind == "Ingress" && matches!(object.group.as_str(), "networking.k8s.io" | "extensions")
+    object.kind == "Ingress" && matches!(object.group, "networking.k8s.io" | "extensions")
 }
 
 /// A backend that names a Service.

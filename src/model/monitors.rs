@@ -204,7 +204,7 @@ impl Monitors {
                 }
                 let job = job_label
                     .and_then(|l| service.labels.get(l))
-                    .unwrap_or(service.name.as_str())
+                    .unwrap_or(&service.name)
                     .to_string();
                 // Known even when the pods behind the Service are not in the input (the
                 // operator's Prometheus StatefulSet).
@@ -215,7 +215,7 @@ impl Monitors {
                     self.services_of
                         .entry(*w)
                         .or_default()
-                        .push(service.name.clone());
+                        .push(service.name.to_string());
                 }
             }
         }

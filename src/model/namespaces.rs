@@ -23,8 +23,8 @@ impl Namespaces {
         for o in objects {
             let Some(ns) = &o.namespace else { continue };
             let kinds = entry(&mut n.by_kind, ns);
-            entry(entry(kinds, &o.kind), &o.group).push(o.id);
-            if POD_BEARING.contains(&o.kind.as_str()) && o.kind != "PodTemplate" {
+            entry(entry(kinds, o.kind), o.group).push(o.id);
+            if POD_BEARING.contains(&o.kind) && o.kind != "PodTemplate" {
                 entry(&mut n.workloads, ns).push(o.id);
             }
         }

@@ -36,7 +36,7 @@ fn template_path(kind: &str) -> Option<&'static [&'static str]> {
 /// The labels of the pods `object` creates, when it is pod-bearing and has a template, even one
 /// written without a `spec` (a fragment still tells which pods a Service or PDB is meant for).
 pub fn pod_labels(object: &Object<'_>) -> Option<Labels> {
-    let path = template_path(&object.kind)?;
+    let path = template_path(object.kind)?;
     let template = if path.is_empty() {
         &object.root
     } else {
@@ -55,7 +55,7 @@ impl<'a, 's> PodTemplate<'a, 's> {
     /// The pod template of `object`, if its kind carries one and it is written out (an Argo
     /// Rollout may reference a Deployment's template instead).
     pub fn of(object: &'a Object<'s>) -> Option<Self> {
-        let path = template_path(&object.kind)?;
+        let path = template_path(object.kind)?;
         let template = if path.is_empty() {
             &object.root
         } else {
@@ -113,7 +113,7 @@ impl<'a, 's> PodTemplate<'a, 's> {
         let template = if self.object.kind == "Pod" {
             &self.object.root
         } else {
-            template_path(&self.object.kind)
+            template_path(self.object.kind)
                 .and_then(|p| self.object.root.path(p))
                 .unwrap_or(&self.object.root)
         };

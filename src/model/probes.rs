@@ -266,7 +266,7 @@ pub const PROBED_KINDS: &[&str] = &[
 /// containers, are left out too); a bare Pod with `restartPolicy: Never` or `OnFailure` is a
 /// task, not a service.
 pub fn long_running_containers<'a, 's>(object: &'a Object<'s>) -> Vec<Container<'a, 's>> {
-    if !PROBED_KINDS.contains(&object.kind.as_str()) {
+    if !PROBED_KINDS.contains(&object.kind) {
         return Vec::new();
     }
     let Some(pod) = PodTemplate::of(object) else {

@@ -268,7 +268,7 @@ impl RbacIndex {
         for (i, o) in objects.iter().enumerate() {
             if o.is(RBAC_GROUP, "Role") {
                 roles_by_name
-                    .entry(o.name.clone())
+                    .entry(o.name.to_string())
                     .or_default()
                     .push(ObjectId(i as u32));
             }
@@ -291,7 +291,7 @@ impl RbacIndex {
                 let labels = &objects[other.0 as usize].labels;
                 other != id && selectors.iter().any(|s| s.matches(labels))
             });
-            let entry = components.entry(role.name.clone()).or_default();
+            let entry = components.entry(role.name.to_string()).or_default();
             entry.extend(selected);
             entry.sort();
             entry.dedup();

@@ -86,7 +86,7 @@ fn link(
 /// Service without a selector, or an unreadable one.
 pub fn pod_selector(object: &Object<'_>) -> Option<LabelSelector> {
     let spec = object.spec()?;
-    match (object.group.as_str(), object.kind.as_str()) {
+    match (object.group, object.kind) {
         ("policy", "PodDisruptionBudget") => {
             LabelSelector::parse(spec.get("selector").filter(|n| !n.is_null())?).ok()
         }
@@ -151,11 +151,14 @@ impl Relations {
                 .filter(|(k, _)| *k != "kubernetes.io/metadata.name")
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect();
-            pairs.push(("kubernetes.io/metadata.name".into(), object.name.clone()));
+            pairs.push((
+                "kubernetes.io/metadata.name".into(),
+                object.name.to_string(),
+            ));
             return Some(Found::NamespaceLabels(Labels::from_pairs(pairs)));
         }
         let ns = object.namespace.as_deref()?;
-        match (object.group.as_str(), object.kind.as_str()) {
+        match (object.group, object.kind) {
             ("autoscaling", "HorizontalPodAutoscaler") => {
                 target_of(index, object, ns, "scaleTargetRef").map(Found::HpaTarget)
             }
@@ -167,7 +170,7 @@ impl Relations {
             | ("", "Service") => {
                 let selector = pod_selector(object)?;
                 let pods: Vec<ObjectId> = index.select_pods(ns, &selector).map(|o| o.id).collect();
-                Some(match object.kind.as_str() {
+                Some(match object.kind {
                     "PodDisruptionBudget" => Found::PdbPods(pods),
                     "NetworkPolicy" => Found::PolicyPods(pods),
                     _ => Found::ServicePods(pods),

@@ -8,7 +8,7 @@ use crate::model::{Index, Object};
 
 /// The `spec.replicas` value as written, with its node.
 pub fn spec_replicas<'a, 's>(object: &'a Object<'s>) -> Option<(i64, &'a Node<'s>)> {
-    if !REPLICATED_KINDS.contains(&object.kind.as_str()) {
+    if !REPLICATED_KINDS.contains(&object.kind) {
         return None;
     }
     match replicas(object)? {
@@ -21,7 +21,7 @@ pub fn spec_replicas<'a, 's>(object: &'a Object<'s>) -> Option<(i64, &'a Node<'s
 /// replicated kinds, 1 for a Pod, `parallelism` (default 1) for a Job or a CronJob's job.
 /// `None` when the input does not say (a DaemonSet runs one pod per node; a PodTemplate none).
 pub fn static_replicas(object: &Object<'_>) -> Option<i64> {
-    let kind = object.kind.as_str();
+    let kind = object.kind;
     if REPLICATED_KINDS.contains(&kind) {
         return replicas(object).map(|(n, _)| n);
     }

@@ -258,8 +258,8 @@ pub fn prepare(index: &Index<'_>) {
     let mut kinds: Vec<usize> = Vec::new();
     let mut seen: rustc_hash::FxHashSet<(&str, &str)> = Default::default();
     for object in index.objects() {
-        if !seen.insert((object.api_version.as_str(), object.kind.as_str()))
-            || crate::model::api_versions::is_removed(&object.api_version, &object.kind, target)
+        if !seen.insert((object.api_version, object.kind))
+            || crate::model::api_versions::is_removed(object.api_version, object.kind, target)
         {
             continue;
         }

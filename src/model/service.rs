@@ -255,9 +255,9 @@ pub fn operator_pod_source<'a, 's>(
     index.custom_resources_in(namespace).find(|cr| {
         let kind = cr.kind.to_ascii_lowercase();
         let mut pairs: Vec<(String, String)> = vec![
-            (kind.clone(), cr.name.clone()),
+            (kind.clone(), cr.name.to_string()),
             ("app.kubernetes.io/name".into(), kind),
-            ("app.kubernetes.io/instance".into(), cr.name.clone()),
+            ("app.kubernetes.io/instance".into(), cr.name.to_string()),
         ];
         if let Some(labels) = cr.root.path(&["spec", "podMetadata", "labels"]) {
             // The pod metadata's labels win over the conventional ones.

@@ -187,7 +187,7 @@ impl StorageIndex {
     ) -> impl Iterator<Item = &'a StorageUse> + 'a {
         let named = self
             .by_class
-            .get(class.name.as_str())
+            .get(&*class.name)
             .map(Vec::as_slice)
             .unwrap_or_default();
         let default: &[StorageUse] = if is_default_class(class) {

@@ -43,7 +43,7 @@ pub fn autoscalers<'a, 's>(index: &'a Index<'s>, object: &Object<'_>) -> Vec<&'a
                         .and_then(|t| t.get("kind"))
                         .and_then(Node::as_str)
                         .unwrap_or("Deployment");
-                    name == Some(object.name.as_str()) && kind == object.kind
+                    name == Some(&*object.name) && kind == object.kind
                 }),
         );
     }

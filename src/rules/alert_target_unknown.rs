@@ -173,7 +173,7 @@ impl Rule for AlertTargetUnknown {
                             let mut names: Vec<String> = index
                                 .of_kind(kind)
                                 .filter(|o| namespace_ok(o.namespace.as_deref().unwrap_or("")))
-                                .map(|o| o.name.clone())
+                                .map(|o| o.name.to_string())
                                 .collect();
                             if *kind == "PersistentVolumeClaim" {
                                 for sts in index

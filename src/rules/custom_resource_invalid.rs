@@ -119,7 +119,7 @@ impl Rule for CustomResourceInvalid {
         if !crd::is_custom_resource(object) {
             return;
         }
-        let Some(definition) = cx.index.crds().find(&object.group, &object.kind) else {
+        let Some(definition) = cx.index.crds().find(object.group, object.kind) else {
             return;
         };
         let related = match &definition.source {

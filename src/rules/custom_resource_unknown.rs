@@ -83,7 +83,7 @@ pub struct CustomResourceUnknown {}
 impl Rule for CustomResourceUnknown {
     fn check(&self, object: &Object<'_>, cx: &mut Cx<'_, '_>) {
         if !crd::is_custom_resource(object)
-            || cx.index.crds().find(&object.group, &object.kind).is_some()
+            || cx.index.crds().find(object.group, object.kind).is_some()
         {
             return;
         }

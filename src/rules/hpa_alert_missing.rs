@@ -109,7 +109,7 @@ impl Rule for HpaAlertMissing {
             return;
         }
         let subject = Alerting::object_subject(
-            &object.kind,
+            object.kind,
             object.namespace.as_deref().unwrap_or_default(),
             "horizontalpodautoscaler",
             &object.name,

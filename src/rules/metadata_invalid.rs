@@ -95,13 +95,13 @@ impl Rule for MetadataInvalid {
         let Some(metadata) = object.metadata() else {
             return;
         };
-        if kinds::is_builtin_group(&object.group)
+        if kinds::is_builtin_group(object.group)
             && let Some(name) = metadata.get("name")
             && let Some(text) = name.as_str()
         {
-            let syntax = names::name_syntax(&object.group, &object.kind);
+            let syntax = names::name_syntax(object.group, object.kind);
             let problem = syntax.check(text).or_else(|| {
-                names::max_name_length(&object.group, &object.kind)
+                names::max_name_length(object.group, object.kind)
                     .filter(|&max| text.len() > max)
                     .map(|max| format!("must be at most {max} characters (it has {})", text.len()))
             });

@@ -143,7 +143,7 @@ impl Rule for NetworkPolicyPeerSelectsNothing {
                                 }
                                 selected_namespaces(index, &ns_selector)
                                     .into_iter()
-                                    .map(|n| (n.name.clone(), Some(n)))
+                                    .map(|n| (n.name.to_string(), Some(n)))
                                     .collect()
                             }
                         };

@@ -89,8 +89,8 @@ impl Rule for ObjectDuplicate {
             .index
             .lookup(
                 object.namespace.as_deref(),
-                &object.group,
-                &object.kind,
+                object.group,
+                object.kind,
                 &object.name,
             )
             .min_by_key(|o| o.id)

@@ -114,7 +114,7 @@ impl Rule for RoleBindingClusterAdmin {
         if !is_cluster_admin && wildcard.is_none() {
             return;
         }
-        let scope = match (object.kind.as_str(), object.namespace.as_deref()) {
+        let scope = match (object.kind, object.namespace.as_deref()) {
             ("RoleBinding", Some(ns)) => format!(" in namespace `{ns}`"),
             _ => " cluster-wide".to_string(),
         };

@@ -132,7 +132,7 @@ impl Rule for RolePrivilegeEscalation {
     fn check(&self, object: &Object<'_>, cx: &mut Cx<'_, '_>) {
         if !rbac::is_role(object)
             || rbac::is_aggregated(object)
-            || rbac::is_builtin_role(&object.kind, object.namespace.as_deref(), &object.name)
+            || rbac::is_builtin_role(object.kind, object.namespace.as_deref(), &object.name)
         {
             return;
         }

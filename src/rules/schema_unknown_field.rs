@@ -76,7 +76,7 @@ pub struct SchemaUnknownField {}
 impl Rule for SchemaUnknownField {
     fn check(&self, object: &Object<'_>, cx: &mut Cx<'_, '_>) {
         let target = cx.index.kubernetes_version();
-        if api_versions::is_removed(&object.api_version, &object.kind, target) {
+        if api_versions::is_removed(object.api_version, object.kind, target) {
             return;
         }
         let Some(errors) = schema::validate(object, cx.index) else {

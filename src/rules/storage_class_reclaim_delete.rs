@@ -121,7 +121,7 @@ impl Rule for StorageClassReclaimDelete {
         }
         let index = cx.index;
         let uses: Vec<_> = index.storage().statefulset_uses(object).collect();
-        let critical = self.critical_classes.contains(&object.name);
+        let critical = self.critical_classes.iter().any(|c| *c == object.name);
         if uses.is_empty() && !critical && !self.all_classes {
             return;
         }

@@ -26,7 +26,7 @@ fn lint(meta: &RuleMeta, rule: &dyn Rule, yaml: &str) -> Vec<String> {
     );
     let mut cx = Cx::new(&index, meta.id);
     for object in index.objects() {
-        if meta.kinds.contains(&object.kind.as_str()) || meta.kinds.contains(&"*") {
+        if meta.kinds.contains(&object.kind) || meta.kinds.contains(&"*") {
             rule.check(object, &mut cx);
         }
     }

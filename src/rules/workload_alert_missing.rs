@@ -197,7 +197,7 @@ impl Rule for WorkloadAlertMissing {
                 ));
             // Point at an alert that could have covered it: one on `up` or on this kind's
             // kube-state-metrics series, not a dependency's `pg_up`.
-            let near = alerting.nearest(signal, &object.kind);
+            let near = alerting.nearest(signal, object.kind);
             if let Some(other) = near {
                 report.related(
                     index.get(other.object),
