@@ -9,6 +9,7 @@
 //! whole tree is freed at once with its arena. A node is 24 bytes, an entry 48: what a node
 //! holds is packed beside its span (see [`Node`]) and rebuilt on demand by [`Node::kind`].
 
+use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
 
@@ -451,7 +452,7 @@ fn resolve_int(text: &str) -> Option<i64> {
 fn resolve_float(text: &str) -> Option<f64> {
     // YAML 1.1 floats: `1.5`, `-2.0e+3`, `.5`, `1e3` (go-yaml accepts the last too).
     // Most scalars reaching here (`100m`, `128Mi`, `1.27.3`) have no `_`: copy only those that do.
-    let s: std::borrow::Cow<'_, str> = if text.contains('_') {
+    let s: Cow<'_, str> = if text.contains('_') {
         text.replace('_', "").into()
     } else {
         text.into()
@@ -613,7 +614,7 @@ mod tests {
         assert_eq!(plain("1_000"), Resolved::Int(1000));
         assert_eq!(plain("1e3"), Resolved::Float(1000.0));
         assert_eq!(plain("0.5"), Resolved::Float(0.5));
-        // Underscores are dropped from floats too, and only then is the text copied.
+        // Underscores are dropped from floats too.
         assert_eq!(plain("1_000.5"), Resolved::Float(1000.5));
         assert_eq!(plain("-2_0e1"), Resolved::Float(-200.0));
         assert_eq!(plain("1_000Mi"), Resolved::Str("1_000Mi"));

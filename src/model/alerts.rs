@@ -153,19 +153,6 @@ impl Alert {
         self.signals.iter().find(|s| s.name == name)
     }
 
-    /// A hash of the alert's name and labels, what makes two alerts the same alert.
-    fn identity_hash(&self) -> u64 {
-        #[cfg(test)]
-        if tests::EVERY_IDENTITY_HASH_COLLIDES.load(std::sync::atomic::Ordering::Relaxed) {
-            return 0;
-        }
-        use std::hash::{BuildHasher, Hash, Hasher};
-        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
-        self.name.hash(&mut hasher);
-        self.labels.hash(&mut hasher);
-        hasher.finish()
-    }
-
     fn same_identity(&self, other: &Alert) -> bool {
         self.name == other.name && self.labels == other.labels
     }
@@ -244,7 +231,18 @@ pub struct Alerting {
     /// Signal -> workload kind -> the first alert with the signal on `up` or on that kind's
     /// series: the alert to point at when a workload of the kind is not covered.
     nearest: FxHashMap<String, FxHashMap<&'static str, usize>>,
+    /// Whether every alert's identity hashes alike (a test of the collision path), fixed when
+    /// the model is built so that lookups hash as it was built.
+    #[cfg(test)]
+    every_hash_collides: bool,
 }
+
+/// Set by a test so that the alert models built meanwhile give every alert the same identity
+/// hash. Another test building one then gets a model that takes the collision path on every
+/// lookup, which must give the same answers.
+#[cfg(test)]
+static EVERY_IDENTITY_HASH_COLLIDES: std::sync::atomic::AtomicBool =
+    std::sync::atomic::AtomicBool::new(false);
 
 /// Labels naming one object, whose equality matchers narrow an alert to it.
 const OBJECT_LABELS: &[&str] = &[
@@ -328,9 +326,25 @@ fn literal_prefix(regex: &str) -> String {
 }
 
 impl Alerting {
+    /// A hash of an alert's name and labels, what makes two alerts the same alert.
+    fn identity_hash(&self, alert: &Alert) -> u64 {
+        #[cfg(test)]
+        if self.every_hash_collides {
+            return 0;
+        }
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+        alert.name.hash(&mut hasher);
+        alert.labels.hash(&mut hasher);
+        hasher.finish()
+    }
+
     pub fn build(index: &Index<'_>) -> Self {
         let mut a = Alerting {
             monitors: Monitors::build(index),
+            #[cfg(test)]
+            every_hash_collides: EVERY_IDENTITY_HASH_COLLIDES
+                .load(std::sync::atomic::Ordering::Relaxed),
             ..Alerting::default()
         };
         let table = index.signals();
@@ -402,7 +416,8 @@ impl Alerting {
             .collect();
         for alert in alerts.into_iter().flatten() {
             let i = a.alerts.len();
-            let firsts = a.first_by_key.entry(alert.identity_hash()).or_default();
+            let hash = a.identity_hash(&alert);
+            let firsts = a.first_by_key.entry(hash).or_default();
             if !firsts.iter().any(|&j| a.alerts[j].same_identity(&alert)) {
                 firsts.push(i);
             }
@@ -465,7 +480,7 @@ impl Alerting {
     /// The first alert with the same name and labels as `alert`.
     pub fn first_like(&self, alert: &Alert) -> Option<&Alert> {
         self.first_by_key
-            .get(&alert.identity_hash())?
+            .get(&self.identity_hash(alert))?
             .iter()
             .map(|&i| &self.alerts[i])
             .find(|first| first.same_identity(alert))
@@ -604,11 +619,6 @@ mod tests {
     use crate::diagnostic::FileId;
     use crate::load::{self, Limits, SourceFile};
     use crate::model::index::IndexOptions;
-
-    /// Set by a test to give every alert the same identity hash, so that every lookup takes the
-    /// path of a collision.
-    pub(super) static EVERY_IDENTITY_HASH_COLLIDES: std::sync::atomic::AtomicBool =
-        std::sync::atomic::AtomicBool::new(false);
 
     /// For each alert, in input order: its name and labels, and the position of the first alert
     /// with the same identity.

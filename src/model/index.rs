@@ -85,43 +85,57 @@ struct NamespacePods {
     /// pairs with the same hash share a list: that only adds candidates, which the selector
     /// then rejects.
     by_label: FxHashMap<u64, Vec<u32>>,
+    /// Whether every pair hashes alike (a test of the collision path), fixed when the lists
+    /// are built so that lookups hash as they were built.
+    #[cfg(test)]
+    every_hash_collides: bool,
 }
 
-/// Set by a test to give every label pair the same hash, so that every lookup takes the path of
-/// a collision.
+/// Set by a test so that the indexes built meanwhile give every label pair the same hash.
+/// Another test building an index then gets one that takes the collision path on every
+/// lookup, which must give the same answers.
 #[cfg(test)]
 static EVERY_LABEL_HASH_COLLIDES: std::sync::atomic::AtomicBool =
     std::sync::atomic::AtomicBool::new(false);
 
-fn label_hash(key: &str, value: &str) -> u64 {
-    #[cfg(test)]
-    if EVERY_LABEL_HASH_COLLIDES.load(std::sync::atomic::Ordering::Relaxed) {
-        return 0;
+impl NamespacePods {
+    fn new() -> Self {
+        NamespacePods {
+            pods: Vec::new(),
+            by_label: FxHashMap::default(),
+            #[cfg(test)]
+            every_hash_collides: EVERY_LABEL_HASH_COLLIDES
+                .load(std::sync::atomic::Ordering::Relaxed),
+        }
     }
-    use std::hash::{BuildHasher, Hash, Hasher};
-    let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
-    key.hash(&mut hasher);
-    value.hash(&mut hasher);
-    hasher.finish()
+
+    fn label_hash(&self, key: &str, value: &str) -> u64 {
+        #[cfg(test)]
+        if self.every_hash_collides {
+            return 0;
+        }
+        use std::hash::{BuildHasher, Hash, Hasher};
+        let mut hasher = rustc_hash::FxBuildHasher.build_hasher();
+        key.hash(&mut hasher);
+        value.hash(&mut hasher);
+        hasher.finish()
+    }
 }
 
 /// Appends `value` to the list of `key`, allocating the key only the first time it is seen.
 fn push_to<V>(map: &mut FxHashMap<String, Vec<V>>, key: &str, value: V) {
-    entry(map, key).push(value);
-}
-
-/// The value under `key`, inserted empty if absent; the key is copied only then.
-pub(crate) fn entry<'m, V: Default>(map: &'m mut FxHashMap<String, V>, key: &str) -> &'m mut V {
-    if !map.contains_key(key) {
-        map.insert(key.to_string(), V::default());
+    match map.get_mut(key) {
+        Some(list) => list.push(value),
+        None => {
+            map.insert(key.to_string(), vec![value]);
+        }
     }
-    map.get_mut(key).expect("inserted above")
 }
 
 impl<'s> Index<'s> {
     /// Frees the index on all threads. The trees live in the engine's arenas, but the objects'
-    /// strings and labels, the lookups and the alert model are a few hundred thousand small
-    /// allocations on a large tree: dropped in one piece, that was the longest serial stretch
+    /// labels and defaulted namespaces, the lookups and the alert model are a few hundred
+    /// thousand small allocations on a large tree: dropped in one piece, that was the longest serial stretch
     /// at the end of a run.
     pub fn dispose(mut self) {
         let objects = std::mem::take(&mut self.objects);
@@ -152,7 +166,7 @@ impl<'s> Index<'s> {
                 custom_cluster_scoped.push((group.to_string(), kind.to_string()));
             }
         }
-        // One small allocation per object (its namespace): on all threads.
+        // On all threads: an object without a namespace of its own gets a copy of the default.
         objects.par_iter_mut().enumerate().for_each(|(i, o)| {
             o.id = ObjectId(i as u32);
             let cluster_scoped = kinds::is_builtin_cluster_scoped(o.group, o.kind)
@@ -246,10 +260,8 @@ impl<'s> Index<'s> {
                 match pods_by_namespace.get_mut(ns) {
                     Some(pods) => pods.pods.push(entry),
                     None => {
-                        let pods = NamespacePods {
-                            pods: vec![entry],
-                            by_label: FxHashMap::default(),
-                        };
+                        let mut pods = NamespacePods::new();
+                        pods.pods.push(entry);
                         pods_by_namespace.insert(ns.to_string(), pods);
                     }
                 }
@@ -257,7 +269,8 @@ impl<'s> Index<'s> {
             for namespace in pods_by_namespace.values_mut() {
                 for (i, pod) in namespace.pods.iter().enumerate() {
                     for (k, v) in pod.labels.iter() {
-                        let list = namespace.by_label.entry(label_hash(k, v)).or_default();
+                        let hash = namespace.label_hash(k, v);
+                        let list = namespace.by_label.entry(hash).or_default();
                         // Two labels of one pod may share a hash: list the pod once.
                         if list.last() != Some(&(i as u32)) {
                             list.push(i as u32);
@@ -511,7 +524,7 @@ impl<'s> Index<'s> {
             .filter(|r| r.operator == crate::model::selector::Operator::In && r.values.len() == 1)
             .map(|r| {
                 in_namespace
-                    .and_then(|n| n.by_label.get(&label_hash(&r.key, &r.values[0])))
+                    .and_then(|n| n.by_label.get(&n.label_hash(&r.key, &r.values[0])))
                     .map(Vec::as_slice)
                     .unwrap_or_default()
             })

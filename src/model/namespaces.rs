@@ -3,7 +3,6 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::model::index::entry;
 use crate::model::kinds::POD_BEARING;
 use crate::model::{Object, ObjectId};
 
@@ -48,4 +47,12 @@ impl Namespaces {
             .map(Vec::as_slice)
             .unwrap_or_default()
     }
+}
+
+/// The value under `key`, inserted empty if absent; the key is copied only then.
+fn entry<'m, V: Default>(map: &'m mut FxHashMap<String, V>, key: &str) -> &'m mut V {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), V::default());
+    }
+    map.get_mut(key).expect("inserted above")
 }

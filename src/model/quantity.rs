@@ -153,6 +153,11 @@ mod tests {
         assert!(q("2000m") > q("1.5"));
         assert!(q("129Mi") > q("128M"));
         assert_eq!(q("1n"), Quantity(1));
+        // Leading zeros run on past the decimal point.
+        assert_eq!(q("0.05"), q("50m"));
+        assert_eq!(q("000.001"), q("1m"));
+        assert_eq!(q("0.0"), q("0"));
+        assert_eq!(q("00100"), q("100"));
     }
 
     #[test]
