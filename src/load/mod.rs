@@ -42,6 +42,19 @@ pub struct SourceFile {
     pub readable: bool,
 }
 
+impl SourceFile {
+    /// A readable file whose text was made in memory rather than read from disk: a rendered
+    /// overlay, or a test's YAML.
+    pub fn in_memory(name: impl Into<String>, text: impl Into<String>) -> Self {
+        SourceFile {
+            name: name.into(),
+            path: None,
+            text: text.into(),
+            readable: true,
+        }
+    }
+}
+
 /// Counts that let a user check that every document was accounted for: `documents` equals
 /// `object_documents + list_documents + skipped_documents + invalid_documents + failed_documents`.
 /// A plain Prometheus rule file (a top-level `groups:` document) counts as an object document:
@@ -90,12 +103,7 @@ pub struct RenderedInput {
 
 impl RenderedInput {
     pub fn source_file(&self) -> SourceFile {
-        SourceFile {
-            name: self.name.clone(),
-            path: None,
-            text: self.text.clone(),
-            readable: true,
-        }
+        SourceFile::in_memory(self.name.clone(), self.text.clone())
     }
 }
 

@@ -638,12 +638,7 @@ spec:
     - {alert: Down, expr: 'up == 0'}
     - {alert: Slow, expr: 'up == 0', labels: {severity: page}}
 ";
-        let source = SourceFile {
-            name: "rules.yaml".into(),
-            path: None,
-            text: text.to_string(),
-            readable: true,
-        };
+        let source = SourceFile::in_memory("rules.yaml", text);
         let arena = load::Bump::new();
         let parsed = load::parse_file(FileId(0), &source, &arena, Limits::default());
         let index = crate::model::Index::build(parsed.objects, &IndexOptions::default());

@@ -597,12 +597,7 @@ spec:
 
     /// For each namespace and selector, the names of the pod sources it selects, in order.
     fn selections() -> Vec<Vec<String>> {
-        let source = SourceFile {
-            name: "pods.yaml".into(),
-            path: None,
-            text: PODS.to_string(),
-            readable: true,
-        };
+        let source = SourceFile::in_memory("pods.yaml", PODS);
         let arena = load::Bump::new();
         let parsed = load::parse_file(FileId(0), &source, &arena, Limits::default());
         let index = Index::build(parsed.objects, &IndexOptions::default());
@@ -618,22 +613,12 @@ spec:
         let mut all = Vec::new();
         for namespace in ["shop", "blog", "none"] {
             for text in selectors {
-                let selector_source = SourceFile {
-                    name: "selector.yaml".into(),
-                    path: None,
-                    text: text.to_string(),
-                    readable: true,
-                };
                 let selector_arena = load::Bump::new();
-                let root = load::yaml::parse_stream(
-                    &selector_source.text,
-                    &selector_arena,
-                    Limits::default(),
-                )
-                .documents
-                .remove(0)
-                .root
-                .expect("a selector");
+                let root = load::yaml::parse_stream(text, &selector_arena, Limits::default())
+                    .documents
+                    .remove(0)
+                    .root
+                    .expect("a selector");
                 let selector = LabelSelector::parse(&root).expect("a valid selector");
                 all.push(
                     index

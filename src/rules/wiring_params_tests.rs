@@ -9,12 +9,7 @@ use crate::rules::{Cx, Rule, RuleMeta};
 
 /// The messages `rule` reports over `yaml`.
 fn lint(meta: &RuleMeta, rule: &dyn Rule, yaml: &str) -> Vec<String> {
-    let source = SourceFile {
-        name: "test.yaml".into(),
-        path: None,
-        text: yaml.to_string(),
-        readable: true,
-    };
+    let source = SourceFile::in_memory("test.yaml", yaml);
     let arena = load::Bump::new();
     let parsed = load::parse_file(FileId(0), &source, &arena, Limits::default());
     let index = Index::build(

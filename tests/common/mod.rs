@@ -95,12 +95,7 @@ pub fn check_with_params(id: &str, params: serde_json::Value, yaml: &str) -> Vec
         .find(|e| e.meta.id == id)
         .expect("the rule is registered");
     let rule = (entry.build)(Some(&params)).expect("the parameters are accepted");
-    let source = SourceFile {
-        name: "test.yaml".into(),
-        path: None,
-        text: yaml.to_string(),
-        readable: true,
-    };
+    let source = SourceFile::in_memory("test.yaml", yaml);
     let arena = load::Bump::new();
     let parsed = load::parse_file(FileId(0), &source, &arena, Limits::default());
     let index = Index::build(
