@@ -315,6 +315,16 @@ fn literal_prefix(regex: &str) -> String {
     let Ok(hir) = regex_syntax::parse(&format!("^(?:{regex})$")) else {
         return String::new();
     };
+    // A `)` in the value can close the wrapper early and leave a branch unanchored
+    // (`)ab|a(?:` becomes `^(?:)ab|a(?:)$`, which accepts `ba`): a literal prefix then says
+    // where a match starts, not how the value does, so it pins nothing.
+    if !hir
+        .properties()
+        .look_set_prefix()
+        .contains(regex_syntax::hir::Look::Start)
+    {
+        return String::new();
+    }
     let literals = regex_syntax::hir::literal::Extractor::new().extract(&hir);
     let prefix = literals.longest_common_prefix().unwrap_or_default();
     // Cut back to whole characters: the pod names it is compared with are text.
@@ -688,6 +698,8 @@ spec:
         // Prometheus wraps the regex in `^(?:...)$`, which a `)` inside may close early, and
         // the regex crate accepts stacked repetitions: both once fooled a hand-made scan.
         assert_eq!(literal_prefix("zzz)?(?:x-.*"), "");
+        assert_eq!(literal_prefix(")ab|a(?:"), "");
+        assert_eq!(literal_prefix(")|(?:web-.*"), "");
         assert_eq!(literal_prefix("zzz+{0}x-.*"), "zzx-");
         assert_eq!(literal_prefix("web+*"), "we");
         assert_eq!(literal_prefix("(unclosed"), "");
