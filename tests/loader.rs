@@ -769,8 +769,8 @@ fn yaml_1_1_scalars_merge_keys_and_anchors() {
     assert!(spec.get("<<").is_none());
     // A merged value keeps the span of where it was written (under the anchor).
     let app = spec.get("app").unwrap();
-    assert_eq!(&text[app.span.range()], "web");
-    assert!(app.span.start < spec.span.start);
+    assert_eq!(&text[app.span().range()], "web");
+    assert!(app.span().start < spec.span().start);
     let mode = spec.path(&["volumes"]).unwrap().items()[0].get("defaultMode");
     assert_eq!(mode.and_then(Node::as_i64), Some(0o644));
     // The whole file lints cleanly.

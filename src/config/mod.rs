@@ -124,30 +124,30 @@ impl LoadedConfig {
 /// The span of `path` in `root` (see [`LoadedConfig::span_of`]).
 pub fn span_in(root: &Node<'_>, path: &[Seg], at_key: bool) -> Span {
     let mut node = root;
-    let mut key_span = root.span;
+    let mut key_span = root.span();
     for (i, seg) in path.iter().enumerate() {
         let last = i + 1 == path.len();
         match seg {
             Seg::Key(k) => match node.entry(k) {
                 Some(e) => {
-                    key_span = e.key.span;
+                    key_span = e.key.span();
                     node = &e.value;
                 }
-                None => return if i == 0 { root.span } else { key_span },
+                None => return if i == 0 { root.span() } else { key_span },
             },
             Seg::Index(n) => match node.items().get(*n) {
                 Some(item) => {
-                    key_span = item.span;
+                    key_span = item.span();
                     node = item;
                 }
                 None => return key_span,
             },
         }
         if last {
-            return if at_key { key_span } else { node.span };
+            return if at_key { key_span } else { node.span() };
         }
     }
-    node.span
+    node.span()
 }
 
 /// Converts a tree to JSON with kubectl's scalar resolution, for serde.
@@ -234,7 +234,7 @@ pub fn parse(path: &Path, display: &str, text: String) -> Result<LoadedConfig, C
         .filter_map(|d| d.root.as_ref())
         .collect();
     if roots.len() > 1 {
-        let span = roots[1].span;
+        let span = roots[1].span();
         let index = LineIndex::new(&loaded.text);
         let pos = index.position(&loaded.text, span.start);
         return Err(ConfigError::At {

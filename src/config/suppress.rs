@@ -245,7 +245,7 @@ fn annotation_suppression(object: &Object<'_>, text: &str) -> Option<AnnotationS
         .path(&["metadata", "annotations", IGNORE_ANNOTATION])?;
     // Each name's own span when it is written verbatim in the source (no escapes), else the
     // value's.
-    let source = text.get(node.span.range()).unwrap_or_default();
+    let source = text.get(node.span().range()).unwrap_or_default();
     let mut from = 0;
     let names = node
         .as_str()?
@@ -255,11 +255,11 @@ fn annotation_suppression(object: &Object<'_>, text: &str) -> Option<AnnotationS
         .map(|name| {
             let span = match source[from..].find(name) {
                 Some(at) => {
-                    let start = node.span.start + (from + at) as u32;
+                    let start = node.span().start + (from + at) as u32;
                     from += at + name.len();
                     Span::new(start, start + name.len() as u32)
                 }
-                None => node.span,
+                None => node.span(),
             };
             (name.to_string(), span)
         })
@@ -267,7 +267,7 @@ fn annotation_suppression(object: &Object<'_>, text: &str) -> Option<AnnotationS
     Some(AnnotationSuppression {
         file: object.file,
         names,
-        span: node.span,
+        span: node.span(),
     })
 }
 
@@ -278,7 +278,7 @@ impl ObjectsByFile {
     fn new(index: &Index<'_>) -> Self {
         let mut map: FxHashMap<FileId, Vec<(Span, ObjectId)>> = FxHashMap::default();
         for o in index.objects() {
-            map.entry(o.file).or_default().push((o.root.span, o.id));
+            map.entry(o.file).or_default().push((o.root.span(), o.id));
         }
         for v in map.values_mut() {
             v.sort();

@@ -75,7 +75,7 @@ pub(super) fn parse_documents<'s>(
         }
         out.stats.documents += 1;
         let origin = helm_source(
-            &text[previous_end.min(root.span.start as usize)..root.span.start as usize],
+            &text[previous_end.min(root.span().start as usize)..root.span().start as usize],
         );
         previous_end = doc.span.end as usize;
 

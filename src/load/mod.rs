@@ -261,18 +261,22 @@ fn io_reason(e: &std::io::Error) -> String {
 
 /// The arena for the node trees of `text`, sized from it so that most files need one chunk.
 ///
-/// Trees of 24-byte nodes take about 1.5 to 2.1 bytes per byte of YAML (2.1 on the generated
-/// benchmark tree, 1.6 for the median fixture over 3 KB). bumpalo rounds a chunk up to whole
-/// pages (to a power of two below a page) and doubles the next one when a chunk fills, so both
-/// a low and a high guess waste memory: twice the text wasted 0.27 bytes per source byte on the
-/// benchmark tree, as 1.8 to 2.3 times did (the same page count), against 0.86 for 2.5 times
-/// and 3.2 for 1.7 times (a second chunk); on the fixtures, 1.14 against 1.36 for 2.5 times.
+/// A tree takes about 36 to 40 bytes per line of YAML, whatever the line's length: about one
+/// entry (32 bytes) a line, plus the headers of collections and the few scalars that are not
+/// their text as written (38.7 on the generated benchmark tree; a median of 35.6 and a 90th
+/// percentile of 39.6 over the real-world corpus, 36.6 and 43.0 over the fixtures). Bytes per
+/// byte of text vary three times more (0.96 to 3.2 in the corpus), as lines are long or short.
+/// bumpalo doubles the next chunk when one fills, so a file that overflows takes three times
+/// its guess: 42 bytes a line fits nine files in ten and wastes a tenth on the benchmark tree.
 pub fn arena_for_text(text: &str) -> Bump {
     if text.is_empty() {
         return Bump::new();
     }
-    Bump::with_capacity(text.len().saturating_mul(2))
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+    Bump::with_capacity(lines.saturating_mul(ARENA_BYTES_PER_LINE))
 }
+
+const ARENA_BYTES_PER_LINE: usize = 42;
 
 /// The arena for one file's node trees (see [`arena_for_text`]); an unreadable file gets an
 /// empty one, which allocates nothing.

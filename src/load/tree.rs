@@ -3,15 +3,17 @@
 //! resolve values the way kubectl does.
 //!
 //! The tree lives in an arena ([`bumpalo::Bump`], one per input file) that shares the source
-//! text's lifetime: collections are exactly sized arena slices and scalar text is borrowed from
-//! the source or, when unescaping or folding changed it, copied into the arena. Nodes are
-//! therefore `Copy` (an alias is a copy of the anchored node, its children shared), and the
-//! whole tree is freed at once with its arena. A node is 24 bytes, an entry 48: what a node
-//! holds is packed beside its span (see [`Node`]) and rebuilt on demand by [`Node::kind`].
+//! text's lifetime: collections are exactly sized arena records and scalar text is the source's
+//! or, when unescaping or folding changed it, copied into the arena. Nodes are therefore `Copy`
+//! (an alias is a copy of the anchored node, its children shared), and the whole tree is freed
+//! at once with its arena. A node is 16 bytes, an entry 32: a span and a tagged address (see
+//! [`Node`]), what the node holds rebuilt on demand by [`Node::kind`].
 
 use std::borrow::Cow;
 use std::marker::PhantomData;
 use std::ptr::NonNull;
+
+use bumpalo::Bump;
 
 /// A byte range in one source file. Offsets are `u32`: files are capped at 2 GiB (see
 /// [`crate::load::LARGEST_FILE_SIZE`]).
@@ -91,37 +93,77 @@ pub enum NodeKind<'s> {
     Sequence(&'s [Node<'s>]),
 }
 
-/// A node: its span and, packed into 16 bytes, what [`NodeKind`] would hold in 24 (the address
-/// and length of the scalar's text, of the entries or of the items, which of the three it is,
-/// and a scalar's style and tag). Build one with [`Node::scalar`], [`Node::mapping`] or
-/// [`Node::sequence`]; read it with [`Node::kind`] and the accessors.
+/// A node: its span and the tagged address of what it holds, 16 bytes in all.
+///
+/// Most scalars are their span's text (`name`, `web`, `'80'` without its quotes): those point
+/// at the file's [`SourceText`] and take their text from the span, so a plain key or value costs
+/// nothing beyond its node. Other scalars (unescaped, folded, tagged) point at a record of their
+/// text, style and tag in the arena; collections at their length, followed by their elements.
+/// The low three bits of the address say which (every record is 8-aligned). Build a node with
+/// [`Node::in_source`], [`Node::scalar_in`], [`Node::mapping_in`] or [`Node::sequence_in`];
+/// read it with [`Node::kind`] and the accessors.
 #[derive(Clone, Copy)]
 pub struct Node<'s> {
-    pub span: Span,
-    /// The start of the text (`u8`), the entries (`Entry<'s>`) or the items (`Node<'s>`),
-    /// taken from a `&'s str` or `&'s [_]` of `len` elements by the constructors.
-    ptr: NonNull<u8>,
-    len: u32,
-    shape: Shape,
-    /// For scalars only: `Plain` and `None` for collections.
-    style: ScalarStyle,
-    tag: ScalarTag,
+    /// Private and never changed: an in-source scalar's text is its span's.
+    span: Span,
+    word: NonNull<u8>,
     _borrow: PhantomData<&'s ()>,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Shape {
-    Scalar,
-    Mapping,
-    Sequence,
+/// What a node's address points at, in its low three bits.
+const IN_SOURCE_PLAIN: usize = 0;
+const IN_SOURCE_SINGLE_QUOTED: usize = 1;
+const IN_SOURCE_DOUBLE_QUOTED: usize = 2;
+const SCALAR_RECORD: usize = 3;
+const MAPPING: usize = 4;
+const SEQUENCE: usize = 5;
+const TAG_BITS: usize = 0b111;
+
+/// The text of the file a tree is parsed from, recorded once in its arena: what in-source
+/// scalars point at.
+#[derive(Clone, Copy)]
+pub struct SourceText<'s>(&'s SourceRecord<'s>);
+
+struct SourceRecord<'s> {
+    text: &'s str,
 }
 
+/// A scalar that is not its span's text as written.
+struct ScalarRecord<'s> {
+    text: &'s str,
+    style: ScalarStyle,
+    tag: ScalarTag,
+}
+
+/// A collection's length, written in the arena just before its elements.
+type Header = usize;
+const HEADER: usize = std::mem::size_of::<Header>();
+
+/// The record of every empty plain scalar made without an arena (a value left out).
+static EMPTY_PLAIN: ScalarRecord<'static> = ScalarRecord {
+    text: "",
+    style: ScalarStyle::Plain,
+    tag: ScalarTag::None,
+};
+
+// The tag needs three free bits in every address a node holds, and a collection's elements
+// start right after its header, whatever their type.
+const _: () = assert!(std::mem::align_of::<SourceRecord<'static>>() >= 8);
+const _: () = assert!(std::mem::align_of::<ScalarRecord<'static>>() >= 8);
+const _: () = assert!(std::mem::align_of::<Header>() >= 8);
+const _: () = assert!(HEADER.is_multiple_of(std::mem::align_of::<Entry<'static>>()));
+const _: () = assert!(HEADER.is_multiple_of(std::mem::align_of::<Node<'static>>()));
+
+// The tree's footprint: a node is a span and an address, an entry two nodes.
+const _: () = assert!(std::mem::size_of::<Node<'static>>() == 16);
+const _: () = assert!(std::mem::size_of::<Entry<'static>>() == 32);
+const _: () = assert!(std::mem::size_of::<Option<Node<'static>>>() == 16);
+
 // SAFETY: a node stands for a `NodeKind<'s>`, that is a `&'s str`, a `&'s [Entry<'s>]` or a
-// `&'s [Node<'s>]`: shared borrows of data that nothing mutates while they live (an arena's
-// slices are written once, when allocated, and the text is a `str`) and that has no interior
-// mutability. Such borrows are `Send` and `Sync`; the raw pointer only hides that from the
-// compiler. Nothing is ever written through the pointer, which is read only by `kind` and the
-// accessors as the shared borrow it came from.
+// `&'s [Node<'s>]`, reached through a record that is written once, when allocated, and never
+// after: shared borrows of data without interior mutability. Such borrows are `Send` and
+// `Sync`; the raw pointer only hides that from the compiler. Nothing is ever written through
+// it, and it is read only by `kind` and the accessors, as the shared borrow it came from.
 unsafe impl Send for Node<'_> {}
 // SAFETY: as for `Send` above.
 unsafe impl Sync for Node<'_> {}
@@ -135,101 +177,212 @@ impl std::fmt::Debug for Node<'_> {
     }
 }
 
-// The tree's footprint: a node is a span and 16 bytes (an address, a `u32` length and three
-// one-byte tags), an entry two nodes. `NodeKind` as a field would take 24 of its own.
-const _: () = assert!(std::mem::size_of::<Node<'static>>() == 24);
-const _: () = assert!(std::mem::size_of::<Entry<'static>>() == 48);
-const _: () = assert!(std::mem::size_of::<Option<Node<'static>>>() == 24);
+impl<'s> SourceText<'s> {
+    pub fn new_in(arena: &'s Bump, text: &'s str) -> Self {
+        SourceText(arena.alloc(SourceRecord { text }))
+    }
+}
 
-/// A length as stored in a node. A collection has fewer items than its file has bytes, and a
-/// scalar's text is at most 1.5 times its source (`\L` and `\P`, two bytes, unescape to
-/// three), so the loader's cap of 2 GiB per file (`LARGEST_FILE_SIZE`) keeps every length
-/// below 4 GiB. Saturating instead would not do: a text cut short could end inside a
-/// character, and `kind` trusts the text to be UTF-8.
-fn packed_len(len: usize) -> u32 {
-    u32::try_from(len).expect("a tree node longer than 4 GiB")
+/// Copies `elements` into the arena after their length; returns the header's address.
+fn alloc_collection<T: Copy>(arena: &Bump, elements: &[T]) -> NonNull<u8> {
+    let layout = std::alloc::Layout::from_size_align(
+        HEADER + std::mem::size_of_val(elements),
+        std::mem::align_of::<Header>(),
+    )
+    .expect("a collection smaller than the file it was parsed from");
+    let at = arena.alloc_layout(layout);
+    // SAFETY: `at` is a fresh allocation of `layout`: 8-aligned, with room for the header and,
+    // right after it (`HEADER` is a multiple of the elements' alignment, asserted above), for
+    // the elements, which `copy_nonoverlapping` copies (they are `Copy`).
+    unsafe {
+        at.cast::<Header>().write(elements.len());
+        std::ptr::copy_nonoverlapping(
+            elements.as_ptr(),
+            at.as_ptr().add(HEADER).cast::<T>(),
+            elements.len(),
+        );
+    }
+    at
+}
+
+/// A record's address with `tag` in its low bits: the record is 8-aligned, so the address
+/// stays inside it and keeps its provenance.
+fn tagged<T>(record: NonNull<T>, tag: usize) -> NonNull<u8> {
+    record.cast::<u8>().map_addr(|a| a | tag)
 }
 
 impl<'s> Node<'s> {
-    pub fn scalar(span: Span, scalar: Scalar<'s>) -> Self {
-        Node {
+    /// A scalar whose text is its span's as written, `text` being that slice of `source`: all
+    /// of the span for `Plain`, or within its quotes for `SingleQuoted` and `DoubleQuoted` (so
+    /// without escapes). Untagged. `None` when `text` is not that slice of `source`: build the
+    /// node with [`Node::scalar_in`].
+    #[inline]
+    pub fn in_source(
+        source: SourceText<'s>,
+        span: Span,
+        style: ScalarStyle,
+        text: &'s str,
+    ) -> Option<Self> {
+        let (tag, quotes) = match style {
+            ScalarStyle::Plain => (IN_SOURCE_PLAIN, 0),
+            ScalarStyle::SingleQuoted => (IN_SOURCE_SINGLE_QUOTED, 1),
+            ScalarStyle::DoubleQuoted => (IN_SOURCE_DOUBLE_QUOTED, 1),
+            ScalarStyle::Literal | ScalarStyle::Folded => return None,
+        };
+        // `text` is a `str` slice of the source (so in bounds and on character boundaries)
+        // exactly where the span says, which is what `scalar_unchecked` relies on.
+        let source_start = source.0.text.as_ptr().addr();
+        let at = (span.start as usize).checked_add(quotes)?;
+        let len = (span.end as usize).checked_sub(at)?.checked_sub(quotes)?;
+        let within = text.as_ptr().addr().checked_sub(source_start)? == at
+            && text.len() == len
+            && at + len <= source.0.text.len();
+        within.then(|| Node {
             span,
-            ptr: NonNull::from(scalar.text.as_bytes()).cast(),
-            len: packed_len(scalar.text.len()),
-            shape: Shape::Scalar,
+            word: tagged(NonNull::from(source.0), tag),
+            _borrow: PhantomData,
+        })
+    }
+
+    /// Any scalar: its text, style and tag recorded in the arena.
+    pub fn scalar_in(arena: &'s Bump, span: Span, scalar: Scalar<'s>) -> Self {
+        let record = arena.alloc(ScalarRecord {
+            text: scalar.text,
             style: scalar.style,
             tag: scalar.tag,
+        });
+        Node {
+            span,
+            word: tagged(NonNull::from(record), SCALAR_RECORD),
             _borrow: PhantomData,
         }
     }
 
-    pub fn mapping(span: Span, entries: &'s [Entry<'s>]) -> Self {
+    /// An empty plain scalar at `at`: a value left out, which reads as null.
+    pub fn null_at(at: u32) -> Self {
         Node {
-            span,
-            ptr: NonNull::from(entries).cast(),
-            len: packed_len(entries.len()),
-            shape: Shape::Mapping,
-            style: ScalarStyle::Plain,
-            tag: ScalarTag::None,
+            span: Span::new(at, at),
+            word: tagged(NonNull::from(&EMPTY_PLAIN), SCALAR_RECORD),
             _borrow: PhantomData,
         }
     }
 
-    pub fn sequence(span: Span, items: &'s [Node<'s>]) -> Self {
+    pub fn mapping_in(arena: &'s Bump, span: Span, entries: &[Entry<'s>]) -> Self {
         Node {
             span,
-            ptr: NonNull::from(items).cast(),
-            len: packed_len(items.len()),
-            shape: Shape::Sequence,
-            style: ScalarStyle::Plain,
-            tag: ScalarTag::None,
+            word: tagged(alloc_collection(arena, entries), MAPPING),
             _borrow: PhantomData,
         }
+    }
+
+    pub fn sequence_in(arena: &'s Bump, span: Span, items: &[Node<'s>]) -> Self {
+        Node {
+            span,
+            word: tagged(alloc_collection(arena, items), SEQUENCE),
+            _borrow: PhantomData,
+        }
+    }
+
+    /// Where the node is in its file.
+    #[inline]
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
+    #[inline]
+    fn tag(&self) -> usize {
+        self.word.addr().get() & TAG_BITS
+    }
+
+    /// The address of the record the node points at, without the tag.
+    #[inline]
+    fn record(&self) -> NonNull<u8> {
+        // SAFETY (of the `unwrap_unchecked`): records are 8-aligned and not null, so clearing
+        // the low three bits leaves their non-zero address.
+        self.word.map_addr(|a| unsafe {
+            std::num::NonZeroUsize::new(a.get() & !TAG_BITS).unwrap_unchecked()
+        })
     }
 
     /// What the node holds.
     #[inline]
     pub fn kind(&self) -> NodeKind<'s> {
-        match self.shape {
-            Shape::Scalar => NodeKind::Scalar(Scalar {
-                text: self.text_unchecked(),
-                style: self.style,
-                tag: self.tag,
-            }),
-            // SAFETY: a mapping's `ptr` and `len` come from a `&'s [Entry<'s>]` (`Node::mapping`),
-            // whose elements live, unchanged, for `'s`.
-            Shape::Mapping => NodeKind::Mapping(unsafe {
-                std::slice::from_raw_parts(self.ptr.cast::<Entry<'s>>().as_ptr(), self.len as usize)
-            }),
-            // SAFETY: a sequence's `ptr` and `len` come from a `&'s [Node<'s>]`
-            // (`Node::sequence`), whose elements live, unchanged, for `'s`.
-            Shape::Sequence => NodeKind::Sequence(unsafe {
-                std::slice::from_raw_parts(self.ptr.cast::<Node<'s>>().as_ptr(), self.len as usize)
-            }),
+        match self.tag() {
+            MAPPING => NodeKind::Mapping(self.elements::<Entry<'s>>()),
+            SEQUENCE => NodeKind::Sequence(self.elements::<Node<'s>>()),
+            _ => NodeKind::Scalar(self.scalar_unchecked()),
         }
     }
 
-    /// A scalar's text, for a node known to be a scalar.
+    /// A collection's elements, for a node known to be a collection of `T`.
     #[inline]
-    fn text_unchecked(&self) -> &'s str {
-        debug_assert_eq!(self.shape, Shape::Scalar);
-        // SAFETY: a scalar's `ptr` and `len` come from a `&'s str` (`Node::scalar`): `len`
-        // bytes of valid UTF-8 that live, unchanged, for `'s`. Only scalars call this.
+    fn elements<T>(&self) -> &'s [T] {
+        debug_assert!(matches!(self.tag(), MAPPING | SEQUENCE));
+        // SAFETY: a mapping's or a sequence's record was written by `alloc_collection` from a
+        // `&[Entry<'s>]` or a `&[Node<'s>]` (the tag says which, and `kind` asks for that type)
+        // in an arena that lives for `'s`: a header holding the length, then that many
+        // elements, never written again.
         unsafe {
-            std::str::from_utf8_unchecked(std::slice::from_raw_parts(
-                self.ptr.as_ptr(),
-                self.len as usize,
-            ))
+            let at = self.record();
+            let len = at.cast::<Header>().read();
+            std::slice::from_raw_parts(at.as_ptr().add(HEADER).cast::<T>(), len)
         }
+    }
+
+    /// A scalar's text, style and tag, for a node known to be a scalar.
+    #[inline]
+    fn scalar_unchecked(&self) -> Scalar<'s> {
+        let tag = self.tag();
+        debug_assert!(tag <= SCALAR_RECORD);
+        if tag == SCALAR_RECORD {
+            // SAFETY: the record was written by `scalar_in`, in an arena that lives for `'s`,
+            // or is `EMPTY_PLAIN`; neither is written again.
+            let record = unsafe { self.record().cast::<ScalarRecord<'s>>().as_ref() };
+            return Scalar {
+                text: record.text,
+                style: record.style,
+                tag: record.tag,
+            };
+        }
+        let (start, end) = (self.span.start as usize, self.span.end as usize);
+        let (range, style) = match tag {
+            IN_SOURCE_PLAIN => (start..end, ScalarStyle::Plain),
+            IN_SOURCE_SINGLE_QUOTED => (start + 1..end - 1, ScalarStyle::SingleQuoted),
+            _ => (start + 1..end - 1, ScalarStyle::DoubleQuoted),
+        };
+        // SAFETY: `in_source` checked that this range of the source is a `str` slice (in
+        // bounds, on character boundaries), and the span has not changed since: the field is
+        // private and nothing writes it.
+        let text = unsafe { self.source_text().get_unchecked(range) };
+        Scalar {
+            text,
+            style,
+            tag: ScalarTag::None,
+        }
+    }
+
+    /// The source text an in-source scalar points at.
+    #[inline]
+    fn source_text(&self) -> &'s str {
+        debug_assert!(self.tag() < SCALAR_RECORD);
+        // SAFETY: an in-source scalar points at a `SourceRecord<'s>` (`in_source`), in an arena
+        // that lives for `'s`, whose text lives for `'s` too.
+        unsafe { self.record().cast::<SourceRecord<'s>>().as_ref() }.text
     }
 
     /// Whether the node is a scalar whose text is `text`, without building its [`Scalar`]:
     /// the test [`Node::entry`] makes of every key it passes.
     #[inline]
     fn has_text(&self, text: &str) -> bool {
-        self.shape == Shape::Scalar
-            && self.len as usize == text.len()
-            && self.text_unchecked().as_bytes() == text.as_bytes()
+        let tag = self.tag();
+        if tag == IN_SOURCE_PLAIN {
+            // Most keys: told apart by their length, else compared where they are.
+            let range = self.span.range();
+            return range.len() == text.len()
+                // SAFETY: as in `scalar_unchecked`, the span is a `str` slice of the source.
+                && unsafe { self.source_text().as_bytes().get_unchecked(range) } == text.as_bytes();
+        }
+        tag <= SCALAR_RECORD && self.scalar_unchecked().text == text
     }
 
     pub fn as_mapping(&self) -> Option<&'s [Entry<'s>]> {
@@ -254,6 +407,7 @@ impl<'s> Node<'s> {
     }
 
     /// The entry for `key` in a mapping (the first one, should the key be duplicated).
+    #[inline]
     pub fn entry(&self, key: &str) -> Option<&'s Entry<'s>> {
         self.as_mapping()?.iter().find(|e| e.key.has_text(key))
     }
@@ -479,11 +633,6 @@ mod tests {
         resolve_plain(text)
     }
 
-    fn scalar<'s>(at: u32, text: &'s str, style: ScalarStyle, tag: ScalarTag) -> Node<'s> {
-        let end = at + text.len() as u32;
-        Node::scalar(Span::new(at, end), Scalar { text, style, tag })
-    }
-
     fn text_of<'s>(node: &Node<'s>) -> &'s str {
         match node.kind() {
             NodeKind::Scalar(s) => s.text,
@@ -491,53 +640,134 @@ mod tests {
         }
     }
 
-    /// Every kind of node goes through its packed form and comes back as built: the text and
-    /// slices at the same addresses with the same lengths, the style and tag as given.
+    fn style_and_tag(node: &Node<'_>) -> (ScalarStyle, ScalarTag) {
+        let s = node.as_scalar().expect("a scalar");
+        (s.style, s.tag)
+    }
+
+    /// Every kind of node goes through its packed form and comes back as built: in-source text
+    /// as the slice of the source its span names, recorded text at its own address, the style
+    /// and tag as given, collections with their elements in order.
     #[test]
     fn nodes_round_trip_through_their_packed_form() {
         fn shared<T: Send + Sync + Copy>() {}
         shared::<Node<'static>>();
         shared::<Entry<'static>>();
 
-        let arena = bumpalo::Bump::new();
-        let src = String::from("name: web\nport: '80'\n");
-        let borrowed = &src[0..4];
-        let unescaped: &str = arena.alloc_str("line\nbreak");
-        let key = scalar(0, borrowed, ScalarStyle::Plain, ScalarTag::None);
-        let web = scalar(6, &src[6..9], ScalarStyle::Plain, ScalarTag::None);
-        let quoted = scalar(16, &src[17..19], ScalarStyle::SingleQuoted, ScalarTag::None);
-        let folded = scalar(30, unescaped, ScalarStyle::Folded, ScalarTag::Str);
-        let empty = scalar(40, "", ScalarStyle::Plain, ScalarTag::None);
-        let tagged = scalar(41, "12", ScalarStyle::DoubleQuoted, ScalarTag::Int);
-
-        let Some(s) = key.as_scalar() else {
-            panic!("a scalar")
+        let arena = Bump::new();
+        let src = String::from("name: web\nport: '80'\nsay: \"hi\"\nx: é\n");
+        let source = SourceText::new_in(&arena, &src);
+        let in_source = |start: u32, end: u32, style| {
+            let quotes = usize::from(style != ScalarStyle::Plain);
+            let text = &src[start as usize + quotes..end as usize - quotes];
+            Node::in_source(source, Span::new(start, end), style, text)
         };
-        assert!(std::ptr::eq(s.text, borrowed));
-        assert_eq!((s.style, s.tag), (ScalarStyle::Plain, ScalarTag::None));
-        assert!(std::ptr::eq(text_of(&folded), unescaped));
-        let f = folded.as_scalar().expect("a scalar");
-        assert_eq!(
-            (f.text, f.style, f.tag),
-            ("line\nbreak", ScalarStyle::Folded, ScalarTag::Str)
+        let key = in_source(0, 4, ScalarStyle::Plain).expect("plain");
+        let web = in_source(6, 9, ScalarStyle::Plain).expect("plain");
+        let port = in_source(10, 14, ScalarStyle::Plain).expect("plain");
+        let quoted = in_source(16, 20, ScalarStyle::SingleQuoted).expect("single-quoted");
+        let said = in_source(26, 30, ScalarStyle::DoubleQuoted).expect("double-quoted");
+        let unescaped: &str = arena.alloc_str("line\nbreak");
+        let folded = Node::scalar_in(
+            &arena,
+            Span::new(40, 45),
+            Scalar {
+                text: unescaped,
+                style: ScalarStyle::Folded,
+                tag: ScalarTag::Str,
+            },
         );
-        assert_eq!(quoted.as_str(), Some("80"));
-        assert_eq!(tagged.resolve(), Some(Resolved::Int(12)));
-        assert_eq!(text_of(&empty), "");
-        assert!(empty.is_null());
-        assert_eq!(empty.type_name(), "null");
-        for leaf in [key, web, quoted, folded, empty, tagged] {
+        let tagged = Node::scalar_in(
+            &arena,
+            Span::new(16, 20),
+            Scalar {
+                text: &src[17..19],
+                style: ScalarStyle::SingleQuoted,
+                tag: ScalarTag::Int,
+            },
+        );
+        let empty = Node::null_at(45);
+        let empty_in_source = in_source(9, 9, ScalarStyle::Plain).expect("empty plain");
+
+        assert!(std::ptr::eq(text_of(&key), &src[0..4]));
+        assert!(std::ptr::eq(text_of(&quoted), &src[17..19]));
+        assert!(std::ptr::eq(text_of(&said), &src[27..29]));
+        assert_eq!(style_and_tag(&key), (ScalarStyle::Plain, ScalarTag::None));
+        assert_eq!(
+            style_and_tag(&quoted),
+            (ScalarStyle::SingleQuoted, ScalarTag::None)
+        );
+        assert_eq!(
+            style_and_tag(&said),
+            (ScalarStyle::DoubleQuoted, ScalarTag::None)
+        );
+        assert_eq!((quoted.as_str(), said.as_str()), (Some("80"), Some("hi")));
+        assert_eq!(quoted.span(), Span::new(16, 20));
+        assert!(std::ptr::eq(text_of(&folded), unescaped));
+        assert_eq!(
+            style_and_tag(&folded),
+            (ScalarStyle::Folded, ScalarTag::Str)
+        );
+        assert_eq!(tagged.resolve(), Some(Resolved::Int(80)));
+        assert_eq!(
+            style_and_tag(&tagged),
+            (ScalarStyle::SingleQuoted, ScalarTag::Int)
+        );
+        for null in [empty, empty_in_source] {
+            assert_eq!(text_of(&null), "");
+            assert!(null.is_null());
+            assert_eq!(null.type_name(), "null");
+        }
+        assert_eq!(empty.span(), Span::new(45, 45));
+        for leaf in [key, web, quoted, said, folded, empty, tagged] {
             assert!(leaf.entries().is_empty() && leaf.items().is_empty());
             assert!(leaf.as_mapping().is_none() && leaf.as_sequence().is_none());
             assert_eq!(leaf.count(), 1);
         }
 
-        // Empty collections: a literal's dangling pointer, an empty arena slice, and the empty
-        // slice just past the end of a full one.
-        let no_entries: &[Entry<'_>] = &[];
-        let no_items: &[Node<'_>] = arena.alloc_slice_copy(&[]);
-        let empty_map = Node::mapping(Span::new(50, 52), no_entries);
-        let empty_seq = Node::sequence(Span::new(53, 55), no_items);
+        // Text that is not the slice of the source its span and style name: past the end, the
+        // same words elsewhere, within the quotes of a plain span, quoted spans too short for
+        // two quotes, spans at the end of the range, block scalars (never their span's text).
+        let not_in_source = |start: u32, end: u32, style, text: &str| {
+            Node::in_source(source, Span::new(start, end), style, text).is_none()
+        };
+        let copy = String::from("name");
+        assert!(not_in_source(30, 200, ScalarStyle::Plain, &src[30..]));
+        assert!(not_in_source(0, 4, ScalarStyle::Plain, &copy));
+        assert!(not_in_source(0, 4, ScalarStyle::Plain, &src[0..3]));
+        assert!(not_in_source(16, 20, ScalarStyle::Plain, &src[17..19]));
+        assert!(not_in_source(
+            16,
+            20,
+            ScalarStyle::DoubleQuoted,
+            &src[16..20]
+        ));
+        assert!(not_in_source(
+            16,
+            17,
+            ScalarStyle::SingleQuoted,
+            &src[17..17]
+        ));
+        assert!(not_in_source(
+            16,
+            16,
+            ScalarStyle::DoubleQuoted,
+            &src[16..16]
+        ));
+        assert!(not_in_source(
+            u32::MAX,
+            u32::MAX,
+            ScalarStyle::SingleQuoted,
+            ""
+        ));
+        assert!(not_in_source(0, 4, ScalarStyle::Literal, &src[0..4]));
+        assert!(not_in_source(0, 4, ScalarStyle::Folded, &src[0..4]));
+        let e = src.find('é').expect("é") as u32;
+        let accented = in_source(e, e + 2, ScalarStyle::Plain).expect("plain");
+        assert_eq!(accented.as_str(), Some("é"));
+
+        let empty_map = Node::mapping_in(&arena, Span::new(50, 52), &[]);
+        let empty_seq = Node::sequence_in(&arena, Span::new(53, 55), &[]);
         assert!(matches!(empty_map.kind(), NodeKind::Mapping(e) if e.is_empty()));
         assert!(matches!(empty_seq.kind(), NodeKind::Sequence(i) if i.is_empty()));
         assert!(empty_map.as_scalar().is_none() && empty_seq.as_scalar().is_none());
@@ -547,56 +777,65 @@ mod tests {
         );
         assert!(empty_map.get("name").is_none());
 
-        let entries: &[Entry<'_>] = arena.alloc_slice_copy(&[
+        let entries = [
             Entry { key, value: web },
             Entry {
-                key: scalar(10, &src[10..14], ScalarStyle::Plain, ScalarTag::None),
+                key: port,
                 value: quoted,
             },
             Entry {
                 key: tagged,
                 value: empty_seq,
             },
-        ]);
-        let mapping = Node::mapping(Span::new(0, 20), entries);
-        let past_end = Node::mapping(Span::new(20, 20), &entries[entries.len()..]);
-        assert!(past_end.entries().is_empty());
-        let items: &[Node<'_>] =
-            arena.alloc_slice_copy(&[mapping, empty_map, folded, empty, empty_seq]);
-        let sequence = Node::sequence(Span::new(0, 60), items);
-        let root_entries: &[Entry<'_>] = arena.alloc_slice_copy(&[Entry {
-            key: scalar(0, "items", ScalarStyle::Plain, ScalarTag::None),
-            value: sequence,
-        }]);
-        let root = Node::mapping(Span::new(0, 60), root_entries);
+        ];
+        let mapping = Node::mapping_in(&arena, Span::new(0, 20), &entries);
+        let items = [mapping, empty_map, folded, empty, empty_seq, said];
+        let sequence = Node::sequence_in(&arena, Span::new(0, 60), &items);
+        let root_key = Node::scalar_in(
+            &arena,
+            Span::new(0, 0),
+            Scalar {
+                text: "items",
+                style: ScalarStyle::Plain,
+                tag: ScalarTag::None,
+            },
+        );
+        let root = Node::mapping_in(
+            &arena,
+            Span::new(0, 60),
+            &[Entry {
+                key: root_key,
+                value: sequence,
+            }],
+        );
 
-        assert!(std::ptr::eq(root.entries(), root_entries));
+        assert_eq!(root.entries().len(), 1);
         let seq = root.get("items").expect("items");
-        assert_eq!(seq.span, Span::new(0, 60));
-        assert!(std::ptr::eq(seq.items(), items));
-        assert_eq!(seq.items().len(), 5);
+        assert_eq!(seq.span(), Span::new(0, 60));
+        assert_eq!(seq.items().len(), 6);
         let first = &seq.items()[0];
-        assert!(std::ptr::eq(first.entries(), entries));
+        assert_eq!(first.entries().len(), 3);
         assert_eq!(first.get("name").and_then(Node::as_str), Some("web"));
         assert_eq!(
             first.path(&["port"]).and_then(Node::scalar_text),
             Some("80")
         );
-        // A key matches on its text alone: `"12"` (quoted, tagged `!!int`) is found as "12".
-        assert!(first.get("12").is_some_and(|n| n.items().is_empty()));
+        // A key matches on its text alone: `'80'` (quoted, tagged `!!int`) is found as "80".
+        assert!(first.get("80").is_some_and(|n| n.items().is_empty()));
         assert!(first.get("nam").is_none() && first.get("names").is_none());
-        assert!(first.get("").is_none());
-        assert!(std::ptr::eq(
-            first.entry("port").expect("port"),
-            &entries[1]
-        ));
+        assert!(first.get("").is_none() && first.get("web").is_none());
+        assert_eq!(
+            first.entry("port").map(|e| e.value.span()),
+            Some(Span::new(16, 20))
+        );
         assert!(seq.items()[1].entries().is_empty());
         assert_eq!(text_of(&seq.items()[2]), "line\nbreak");
         assert!(seq.items()[3].is_null());
         assert!(seq.items()[4].items().is_empty());
+        assert_eq!(seq.items()[5].as_str(), Some("hi"));
         // The root, its key, the sequence, and the sequence's items: the mapping (1 + 6), the
-        // empty mapping, two scalars and the empty sequence.
-        assert_eq!(root.count(), 1 + 1 + 1 + 7 + 1 + 2 + 1);
+        // empty mapping, two scalars, the empty sequence and the last scalar.
+        assert_eq!(root.count(), 1 + 1 + 1 + 7 + 1 + 2 + 1 + 1);
 
         let debug = format!("{root:?}");
         assert!(debug.starts_with("Node { span: Span { start: 0, end: 60 }, kind: Mapping(["));

@@ -10,7 +10,7 @@ use bumpalo::Bump;
 use saphyr_parser::{Event, Parser, ScalarStyle as SaphyrStyle, Span as SaphyrSpan};
 
 use super::scanner_input::ScannerInput;
-use super::tree::{Entry, Node, NodeKind, Scalar, ScalarStyle, ScalarTag, Span};
+use super::tree::{Entry, Node, NodeKind, Scalar, ScalarStyle, ScalarTag, SourceText, Span};
 
 /// Bounds that keep hostile input cheap.
 #[derive(Clone, Copy, Debug)]
@@ -418,6 +418,8 @@ enum Frame<'s> {
 
 struct Builder<'s, 'p> {
     src: &'s str,
+    /// `src` as recorded in the arena, for the scalars that are their span's text.
+    source: SourceText<'s>,
     arena: &'s Bump,
     input: &'p Input<'p>,
     limits: Limits,
@@ -492,17 +494,21 @@ impl<'s> Builder<'s, '_> {
         // The parser hands out owned strings; keep a borrow of the source when the value is the
         // text as written (almost every plain scalar), so the tree costs little beyond the input.
         let raw = &self.src[span.range()];
+        let quoted = matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted);
         let inner = raw.get(1..raw.len().saturating_sub(1));
         let text: &'s str = if *text == *raw {
             raw
-        } else if matches!(style, ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted)
-            && inner == Some(&*text)
-        {
+        } else if quoted && inner == Some(&*text) {
             inner.unwrap_or_default()
         } else {
             self.arena.alloc_str(&text)
         };
-        Node::scalar(span, Scalar { text, style, tag })
+        if tag == ScalarTag::None
+            && let Some(node) = Node::in_source(self.source, span, style, text)
+        {
+            return node;
+        }
+        Node::scalar_in(self.arena, span, Scalar { text, style, tag })
     }
 
     /// Where a collection ends: just after its closing bracket for a flow collection (the end
@@ -558,7 +564,7 @@ impl<'s> Builder<'s, '_> {
     ) -> Node<'s> {
         if let Some(k) = dangling {
             // A key with no value event cannot happen with a well-formed stream; keep it as null.
-            let at = k.span.end;
+            let at = k.span().end;
             self.open_entries.push(Entry {
                 key: k,
                 value: null_at(at),
@@ -566,18 +572,21 @@ impl<'s> Builder<'s, '_> {
         }
         let open = &self.open_entries[first..];
         report_duplicates(open, &mut self.problems);
-        let entries: &'s [Entry<'s>] = if open.iter().any(is_merge_entry) {
-            self.arena.alloc_slice_copy(&apply_merge_keys(open))
+        let merged;
+        let entries: &[Entry<'s>] = if open.iter().any(is_merge_entry) {
+            merged = apply_merge_keys(open);
+            &merged
         } else {
-            self.arena.alloc_slice_copy(open)
+            open
         };
-        self.open_entries.truncate(first);
         let last_end = entries
             .last()
-            .map_or(start, |e| e.value.span.end.max(e.key.span.end));
+            .map_or(start, |e| e.value.span().end.max(e.key.span().end));
         // Flow mappings end at their `}`; block mappings at their last value.
         let end = self.collection_end(end_span, last_end, b'}');
-        Node::mapping(Span::new(start, end), entries)
+        let node = Node::mapping_in(self.arena, Span::new(start, end), entries);
+        self.open_entries.truncate(first);
+        node
     }
 
     /// A scalar's span without its anchor or tag (`&a`, `!!str`) in front, which are not the
@@ -647,7 +656,7 @@ fn report_duplicates<'s>(entries: &[Entry<'s>], problems: &mut Vec<ParseProblem>
                 continue;
             }
             if let Some(first) = entries[..i].iter().find(|e| key_text(e) == Some(text)) {
-                duplicate(text, later.key.span, first.key.span);
+                duplicate(text, later.key.span(), first.key.span());
             }
         }
     } else {
@@ -659,23 +668,16 @@ fn report_duplicates<'s>(entries: &[Entry<'s>], problems: &mut Vec<ParseProblem>
             }
             if let Some(first) = seen.get(text) {
                 let first = *first;
-                duplicate(text, e.key.span, first);
+                duplicate(text, e.key.span(), first);
             } else {
-                seen.insert(text, e.key.span);
+                seen.insert(text, e.key.span());
             }
         }
     }
 }
 
 fn null_at(at: u32) -> Node<'static> {
-    Node::scalar(
-        Span::new(at, at),
-        Scalar {
-            text: "",
-            style: ScalarStyle::Plain,
-            tag: ScalarTag::None,
-        },
-    )
+    Node::null_at(at)
 }
 
 fn is_merge_entry(e: &Entry<'_>) -> bool {
@@ -753,6 +755,7 @@ fn parse_from<'s>(
     let mut parser = Parser::new(ScannerInput::new(input.text));
     let mut b = Builder {
         src,
+        source: SourceText::new_in(arena, src),
         arena,
         input,
         limits,
@@ -818,7 +821,7 @@ fn parse_from<'s>(
                 let root = b.root.take();
                 let end = root
                     .as_ref()
-                    .map_or(span.start.max(b.doc_start), |r| r.span.end);
+                    .map_or(span.start.max(b.doc_start), |r| r.span().end);
                 out.problems.append(&mut b.problems);
                 out.alias_nodes += b.alias_nodes;
                 b.alias_nodes = 0;
@@ -871,11 +874,11 @@ fn parse_from<'s>(
                     first,
                 }) = frame
                 {
-                    let items: &'s [Node<'s>] = b.arena.alloc_slice_copy(&b.open_items[first..]);
-                    b.open_items.truncate(first);
-                    let last = items.last().map_or(start, |n| n.span.end);
+                    let items = &b.open_items[first..];
+                    let last = items.last().map_or(start, |n| n.span().end);
                     let end = b.collection_end(span, last, b']');
-                    let node = Node::sequence(Span::new(start, end), items);
+                    let node = Node::sequence_in(b.arena, Span::new(start, end), items);
+                    b.open_items.truncate(first);
                     b.remember(anchor, node);
                     b.push(node);
                 }
@@ -941,9 +944,9 @@ mod tests {
         let s = parse(src, &arena);
         let root = s.documents[0].root.as_ref().unwrap();
         let b = root.get("b").unwrap();
-        assert_eq!(&src[b.span.range()], "x");
+        assert_eq!(&src[b.span().range()], "x");
         let a = root.get("a").unwrap();
-        assert_eq!(&src[a.span.range()], "\"héllo\"");
+        assert_eq!(&src[a.span().range()], "\"héllo\"");
         assert_eq!(a.as_str(), Some("héllo"));
     }
 
@@ -953,7 +956,7 @@ mod tests {
         let src = "a: 'q'  # c\nb: &anc val\nc: !!str 12\nd: |\n  lit\n  more\n\ne: *anc\nf: &x !!str \"y\"\n";
         let s = parse(src, &arena);
         let root = s.documents[0].root.as_ref().unwrap();
-        let text = |k: &str| &src[root.get(k).unwrap().span.range()];
+        let text = |k: &str| &src[root.get(k).unwrap().span().range()];
         assert_eq!(text("a"), "'q'");
         assert_eq!(text("b"), "val");
         assert_eq!(text("c"), "12");
@@ -965,8 +968,8 @@ mod tests {
         let src = "a: |\n  lit\n# after\n\nb: \"x\" # c\n";
         let s = parse(src, &arena);
         let root = s.documents[0].root.as_ref().unwrap();
-        assert_eq!(&src[root.get("a").unwrap().span.range()], "lit");
-        assert_eq!(&src[root.get("b").unwrap().span.range()], "\"x\"");
+        assert_eq!(&src[root.get("a").unwrap().span().range()], "lit");
+        assert_eq!(&src[root.get("b").unwrap().span().range()], "\"x\"");
     }
 
     #[test]
@@ -976,11 +979,11 @@ mod tests {
         let s = parse(src, &arena);
         let root = s.documents[0].root.as_ref().unwrap();
         let items = root.get("a").unwrap().items();
-        assert_eq!(&src[items[0].span.range()], "\"*\"");
-        assert_eq!(&src[items[1].span.range()], "'it''s'");
+        assert_eq!(&src[items[0].span().range()], "\"*\"");
+        assert_eq!(&src[items[1].span().range()], "'it''s'");
         assert_eq!(items[1].as_str(), Some("it's"));
-        assert_eq!(&src[items[2].span.range()], "\"a\\\"b\"");
-        assert_eq!(&src[root.get("b").unwrap().span.range()], "\"x\"");
+        assert_eq!(&src[items[2].span().range()], "\"a\\\"b\"");
+        assert_eq!(&src[root.get("b").unwrap().span().range()], "\"x\"");
     }
 
     #[test]
@@ -992,7 +995,7 @@ mod tests {
         let roots: Vec<_> = s.documents.iter().filter_map(|d| d.root.as_ref()).collect();
         assert_eq!(roots.len(), 3);
         let b = roots[1].get("b").unwrap();
-        assert_eq!(&src[b.span.range()], "2");
+        assert_eq!(&src[b.span().range()], "2");
         // Inside a document it is still an error.
         let s = parse("a: 1\nb: \u{feff}x\n", &arena);
         assert_eq!(s.failed_documents, 1);
@@ -1021,7 +1024,7 @@ mod tests {
         let s = parse(src, &arena);
         let root = s.documents[0].root.as_ref().unwrap();
         for (key, text) in [("a", "{x: 1}"), ("b", "[1, 2]"), ("c", "[]")] {
-            assert_eq!(&src[root.get(key).unwrap().span.range()], text);
+            assert_eq!(&src[root.get(key).unwrap().span().range()], text);
         }
     }
 
@@ -1031,7 +1034,7 @@ mod tests {
         let src = "a:\n- x\n- y\nb:\n  - - z\n    - w\nc: [q]\n";
         let s = parse(src, &arena);
         let root = s.documents[0].root.as_ref().unwrap();
-        let text = |k: &str| &src[root.get(k).unwrap().span.range()];
+        let text = |k: &str| &src[root.get(k).unwrap().span().range()];
         assert_eq!(text("a"), "- x\n- y");
         assert_eq!(text("b"), "- - z\n    - w");
         assert_eq!(text("c"), "[q]");
@@ -1050,14 +1053,18 @@ mod tests {
         let root = s.documents[1].root.as_ref().unwrap();
         let spec = root.get("spec").unwrap();
         let args = spec.get("args").unwrap();
-        assert_eq!(&src[args.span.range()], "[\n      \"-x\", \"é\",\n  ]");
-        let items: Vec<_> = args.items().iter().map(|n| &src[n.span.range()]).collect();
+        assert_eq!(&src[args.span().range()], "[\n      \"-x\", \"é\",\n  ]");
+        let items: Vec<_> = args
+            .items()
+            .iter()
+            .map(|n| &src[n.span().range()])
+            .collect();
         assert_eq!(items, ["\"-x\"", "\"é\""]);
         let note = spec.get("note").unwrap();
         assert_eq!(note.as_str(), Some("[ {\"k\": 1} ]"));
-        assert_eq!(&src[note.span.range()], "'[\n    {\"k\": 1}\n  ]'");
+        assert_eq!(&src[note.span().range()], "'[\n    {\"k\": 1}\n  ]'");
         let env = spec.get("env").unwrap();
-        assert_eq!(&src[env.span.range()], "z");
+        assert_eq!(&src[env.span().range()], "z");
         assert_eq!(&src[s.documents[1].span.start as usize..][..3], "---");
         assert!(s.documents[2].root.as_ref().unwrap().get("b").is_some());
     }

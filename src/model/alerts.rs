@@ -70,7 +70,7 @@ impl<'a, 's> RuleItem<'a, 's> {
     pub fn anchor(&self) -> Span {
         self.alert()
             .or_else(|| self.node.get("record"))
-            .map_or(self.node.span, |n| n.span)
+            .map_or(self.node.span(), |n| n.span())
     }
 
     /// The rule's labels as sorted `(key, value)` pairs.
@@ -396,7 +396,7 @@ impl Alerting {
                         let expr = text.map(promql::analyze);
                         let error_span = match (&expr, expr_node, text) {
                             (Some(Err(e)), Some(node), Some(text)) => {
-                                Some(promql::error_span(source, node.span, text, e.at.clone()))
+                                Some(promql::error_span(source, node.span(), text, e.at.clone()))
                             }
                             _ => None,
                         };
@@ -414,7 +414,7 @@ impl Alerting {
                             name: item.name().to_string(),
                             span: item.anchor(),
                             labels: item.labels(),
-                            expr_span: expr_node.map(|n| n.span),
+                            expr_span: expr_node.map(|n| n.span()),
                             expr,
                             error_span,
                             expansion,

@@ -711,7 +711,7 @@ pub fn with_status(
     let span = object
         .root
         .get("apiVersion")
-        .map_or(object.anchor(), |n| n.span);
+        .map_or(object.anchor(), |n| n.span());
     Some((entry, span))
 }
 

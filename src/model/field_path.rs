@@ -15,8 +15,8 @@ pub fn field_path(root: &Node<'_>, span: Span) -> String {
         match node.kind() {
             NodeKind::Mapping(entries) => {
                 for e in entries.iter() {
-                    let in_key = contains(e.key.span, span);
-                    if in_key || contains(e.value.span, span) {
+                    let in_key = contains(e.key.span(), span);
+                    if in_key || contains(e.value.span(), span) {
                         if !path.is_empty() {
                             path.push('.');
                         }
@@ -32,7 +32,7 @@ pub fn field_path(root: &Node<'_>, span: Span) -> String {
             }
             NodeKind::Sequence(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    if contains(item.span, span) {
+                    if contains(item.span(), span) {
                         // A named item by its name, a short scalar by its value (`add[NET_ADMIN]`),
                         // anything else by its position.
                         let label = item
@@ -81,6 +81,6 @@ mod tests {
             field_path(root, at("--debug")),
             "spec.containers[web].args[--debug]"
         );
-        assert_eq!(field_path(root, root.span), "");
+        assert_eq!(field_path(root, root.span()), "");
     }
 }

@@ -50,9 +50,9 @@ impl Metric<'_, '_> {
     /// else the item.
     pub fn span(&self) -> Span {
         self.utilization
-            .map(|(_, n)| n.span)
-            .or(self.resource_node.map(|n| n.span))
-            .unwrap_or(self.node.span)
+            .map(|(_, n)| n.span())
+            .or(self.resource_node.map(|n| n.span()))
+            .unwrap_or(self.node.span())
     }
 }
 
@@ -150,7 +150,7 @@ impl<'a, 's> Hpa<'a, 's> {
         self.object
             .root
             .entry("spec")
-            .map_or_else(|| self.object.anchor(), |e| e.key.span)
+            .map_or_else(|| self.object.anchor(), |e| e.key.span())
     }
 }
 

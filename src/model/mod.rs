@@ -83,7 +83,7 @@ pub struct ObjectProblem {
 
 fn problem(node: &Node<'_>, message: impl Into<String>) -> ObjectProblem {
     ObjectProblem {
-        span: node.span,
+        span: node.span(),
         message: message.into(),
     }
 }
@@ -273,10 +273,10 @@ impl<'s> Object<'s> {
         self.root
             .path(&["metadata", "name"])
             .or_else(|| self.root.get("kind"))
-            .map(|n| n.span)
+            .map(|n| n.span())
             // A plain Prometheus rule file has neither: its `groups:` key.
-            .or_else(|| self.root.entry("groups").map(|e| e.key.span))
-            .unwrap_or(self.root.span)
+            .or_else(|| self.root.entry("groups").map(|e| e.key.span()))
+            .unwrap_or(self.root.span())
     }
 
     /// `Kind namespace/name`, for messages.
@@ -291,5 +291,5 @@ impl<'s> Object<'s> {
 }
 
 fn metadata_key(root: &Node<'_>) -> Span {
-    root.entry("metadata").map_or(root.span, |e| e.key.span)
+    root.entry("metadata").map_or(root.span(), |e| e.key.span())
 }

@@ -125,8 +125,8 @@ impl Monitors {
         let selector_span = spec
             .entry("selector")
             .or_else(|| object.root.entry("spec"))
-            .map(|e| e.key.span)
-            .unwrap_or(object.root.span);
+            .map(|e| e.key.span())
+            .unwrap_or(object.root.span());
         let job_label = spec.get("jobLabel").and_then(Node::as_str);
         if let Some(l) = job_label
             && let Some(v) = selector_node
@@ -149,7 +149,7 @@ impl Monitors {
                 let n = e.get("port")?;
                 Some(EndpointPort {
                     name: n.scalar_text()?.to_string(),
-                    span: n.span,
+                    span: n.span(),
                 })
             })
             .collect();

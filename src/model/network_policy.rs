@@ -63,7 +63,7 @@ impl<'a, 's> PolicyRule<'a, 's> {
             .iter()
             .map(|node| Peer {
                 node,
-                pod_selector_key: node.entry("podSelector").map(|e| e.key.span),
+                pod_selector_key: node.entry("podSelector").map(|e| e.key.span()),
                 pod_selector: node.get("podSelector").filter(|n| !n.is_null()),
                 namespace_selector: node.get("namespaceSelector").filter(|n| !n.is_null()),
                 ip_block: node.get("ipBlock").filter(|n| !n.is_null()),
@@ -156,8 +156,8 @@ impl<'a, 's> NetworkPolicy<'a, 's> {
     pub fn selector_span(&self) -> Span {
         self.spec
             .entry("podSelector")
-            .map(|e| e.key.span)
-            .or_else(|| self.object.root.entry("spec").map(|e| e.key.span))
+            .map(|e| e.key.span())
+            .or_else(|| self.object.root.entry("spec").map(|e| e.key.span()))
             .unwrap_or_else(|| self.object.anchor())
     }
 }

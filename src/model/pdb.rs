@@ -113,8 +113,8 @@ impl<'a, 's> Pdb<'a, 's> {
     pub fn selector_span(&self) -> crate::load::tree::Span {
         self.spec
             .entry("selector")
-            .map(|e| e.key.span)
-            .or_else(|| self.object.root.entry("spec").map(|e| e.key.span))
+            .map(|e| e.key.span())
+            .or_else(|| self.object.root.entry("spec").map(|e| e.key.span()))
             .unwrap_or_else(|| self.object.anchor())
     }
 }

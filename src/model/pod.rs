@@ -119,7 +119,7 @@ impl<'a, 's> PodTemplate<'a, 's> {
         };
         template
             .entry("spec")
-            .map_or(self.spec.span, |e| e.key.span)
+            .map_or(self.spec.span(), |e| e.key.span())
     }
 }
 
@@ -164,7 +164,7 @@ impl<'a, 's> Container<'a, 's> {
 
     /// The container's `name:` value: where findings about something missing in it point.
     pub fn anchor(&self) -> Span {
-        self.node.get("name").map_or(self.node.span, |n| n.span)
+        self.node.get("name").map_or(self.node.span(), |n| n.span())
     }
 
     pub fn get(&self, key: &str) -> Option<&'a Node<'s>> {
@@ -180,7 +180,7 @@ impl<'a, 's> Container<'a, 's> {
     pub fn security_anchor(&self) -> Span {
         self.node
             .entry("securityContext")
-            .map_or_else(|| self.anchor(), |e| e.key.span)
+            .map_or_else(|| self.anchor(), |e| e.key.span())
     }
 
     /// A container-only security field (`privileged`, `readOnlyRootFilesystem`...).

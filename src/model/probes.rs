@@ -54,7 +54,7 @@ pub fn probe<'a, 's>(container: &Container<'a, 's>, kind: ProbeKind) -> Option<P
     }
     Some(Probe {
         kind,
-        key: entry.key.span,
+        key: entry.key.span(),
         node: &entry.value,
     })
 }

@@ -79,7 +79,7 @@ fn items<'a>(node: &'a Node<'_>, key: &str) -> Vec<Item<'a>> {
         .filter_map(|n| {
             Some(Item {
                 text: n.scalar_text()?,
-                span: n.span,
+                span: n.span(),
             })
         })
         .collect()
@@ -190,7 +190,7 @@ pub fn role_ref<'a>(binding: &'a Object<'_>) -> Option<RoleRef<'a>> {
     Some(RoleRef {
         kind: node.get("kind").and_then(Node::as_str)?,
         name: name.scalar_text()?,
-        span: name.span,
+        span: name.span(),
     })
 }
 

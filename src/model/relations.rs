@@ -96,7 +96,7 @@ pub fn pod_selector(object: &Object<'_>) -> Option<LabelSelector> {
                 Some(n) => LabelSelector::parse(n).ok(),
                 None => Some(LabelSelector {
                     requirements: Vec::new(),
-                    span: spec.span,
+                    span: spec.span(),
                 }),
             }
         }

@@ -473,7 +473,7 @@ pub fn locate<'n, 's>(root: &'n Node<'s>, path: &[PathSegment]) -> Option<Locate
         match segment {
             PathSegment::Key(k) => {
                 let entry = node.entry(k)?;
-                key = Some(entry.key.span);
+                key = Some(entry.key.span());
                 node = &entry.value;
             }
             PathSegment::Index(i) => {

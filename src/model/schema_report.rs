@@ -28,7 +28,7 @@ pub fn describe(object: &Object<'_>, error: &SchemaError) -> Option<Finding> {
                 .key
                 .or_else(|| {
                     (!error.path.is_empty())
-                        .then(|| at.node.entries().first().map(|e| e.key.span))
+                        .then(|| at.node.entries().first().map(|e| e.key.span()))
                         .flatten()
                 })
                 .unwrap_or_else(|| object.anchor());
@@ -72,13 +72,13 @@ pub fn describe(object: &Object<'_>, error: &SchemaError) -> Option<Finding> {
                 format!("write `{path}` as {wanted}")
             };
             Finding {
-                span: at.node.span,
+                span: at.node.span(),
                 message: format!("`{path}` must be {wanted}, not {}", article(actual)),
                 help: Some(help),
             }
         }
         Problem::Enum { allowed } => Finding {
-            span: at.node.span,
+            span: at.node.span(),
             message: format!(
                 "`{path}` is `{}`, not one of the allowed values",
                 at.node.scalar_text().unwrap_or_default()
@@ -96,7 +96,7 @@ pub fn describe(object: &Object<'_>, error: &SchemaError) -> Option<Finding> {
             let value = at.node.scalar_text().unwrap_or_default();
             if pattern.starts_with(QUANTITY_PATTERN_START) {
                 Finding {
-                    span: at.node.span,
+                    span: at.node.span(),
                     message: format!("`{path}` is not a valid quantity: `{value}`"),
                     help: Some(
                         "write a number with an optional unit and no space: `500m`, `1.5Gi`, `2`"
@@ -105,14 +105,17 @@ pub fn describe(object: &Object<'_>, error: &SchemaError) -> Option<Finding> {
                 }
             } else {
                 Finding {
-                    span: at.node.span,
+                    span: at.node.span(),
                     message: format!("`{path}` is `{value}`, which does not match `{pattern}`"),
                     help: None,
                 }
             }
         }
         Problem::Unknown { field, known } => {
-            let span = at.node.entry(field).map_or(at.node.span, |e| e.key.span);
+            let span = at
+                .node
+                .entry(field)
+                .map_or(at.node.span(), |e| e.key.span());
             let whereabouts = if path.is_empty() {
                 format!("{} {}", object.api_version, object.kind)
             } else {
@@ -133,7 +136,7 @@ pub fn describe(object: &Object<'_>, error: &SchemaError) -> Option<Finding> {
             }
         }
         Problem::Other(message) => Finding {
-            span: at.node.span,
+            span: at.node.span(),
             message: if path.is_empty() {
                 message.clone()
             } else {

@@ -57,8 +57,8 @@ impl LabelSelector {
                     values: vec![v.to_string()],
                 });
                 spans.push(Span::new(
-                    e.key.span.start,
-                    e.value.span.end.max(e.key.span.end),
+                    e.key.span().start,
+                    e.value.span().end.max(e.key.span().end),
                 ));
             }
         }
@@ -66,7 +66,7 @@ impl LabelSelector {
             for expr in expressions.items() {
                 let Some(key) = expr.get("key").and_then(Node::scalar_text) else {
                     return Err(SelectorProblem {
-                        span: expr.span,
+                        span: expr.span(),
                         message: "a `matchExpressions` entry has no `key`".into(),
                     });
                 };
@@ -78,7 +78,7 @@ impl LabelSelector {
                     Some("DoesNotExist") => Operator::DoesNotExist,
                     other => {
                         return Err(SelectorProblem {
-                            span: op_node.map_or(expr.span, |n| n.span),
+                            span: op_node.map_or(expr.span(), |n| n.span()),
                             message: format!("unknown selector operator `{}`", other.unwrap_or("")),
                         });
                     }
@@ -95,13 +95,13 @@ impl LabelSelector {
                     operator,
                     values,
                 });
-                spans.push(expr.span);
+                spans.push(expr.span());
             }
         }
         Ok((
             LabelSelector {
                 requirements,
-                span: node.span,
+                span: node.span(),
             },
             spans,
         ))
@@ -122,7 +122,7 @@ impl LabelSelector {
             .collect();
         LabelSelector {
             requirements,
-            span: node.span,
+            span: node.span(),
         }
     }
 

@@ -120,11 +120,11 @@ impl StorageIndex {
                     .unwrap_or_default()
                     .to_string();
                 let (class, value) = claim_class(template);
-                let anchor = name_node.map_or(template.span, |n| n.span);
+                let anchor = name_node.map_or(template.span(), |n| n.span());
                 index.add(
                     class,
                     id,
-                    value.map_or(anchor, |v| v.span),
+                    value.map_or(anchor, |v| v.span()),
                     claim,
                     Via::Template,
                 );
@@ -151,7 +151,7 @@ impl StorageIndex {
                 index.add(
                     class,
                     id,
-                    claim_name.span,
+                    claim_name.span(),
                     name.to_string(),
                     Via::Claim(pvc),
                 );

@@ -122,8 +122,8 @@ impl<'a, 's> Vpa<'a, 's> {
     pub fn mode_span(&self) -> Span {
         self.update_mode()
             .1
-            .map(|n| n.span)
-            .or_else(|| self.spec.entry("targetRef").map(|e| e.key.span))
+            .map(|n| n.span())
+            .or_else(|| self.spec.entry("targetRef").map(|e| e.key.span()))
             .unwrap_or_else(|| self.object.anchor())
     }
 }

@@ -126,7 +126,7 @@ impl Rule for AlertAnnotationsMissing {
             let span = item
                 .node
                 .entry("annotations")
-                .map_or(item.anchor(), |e| e.key.span);
+                .map_or(item.anchor(), |e| e.key.span());
             let quoted: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
             let list = match quoted.split_last() {
                 Some((last, rest)) if !rest.is_empty() => {

@@ -107,7 +107,7 @@ impl Rule for AlertExprInvalid {
             let (message, span) = if item.is_alert() {
                 let Some(alert) = alert else { continue };
                 match &alert.expr {
-                    Some(Err(e)) => (e.message.clone(), alert.error_span.unwrap_or(expr.span)),
+                    Some(Err(e)) => (e.message.clone(), alert.error_span.unwrap_or(expr.span())),
                     _ => continue,
                 }
             } else {
@@ -117,7 +117,7 @@ impl Rule for AlertExprInvalid {
                 match promql::analyze(text) {
                     Ok(_) => continue,
                     Err(e) => {
-                        let span = promql::error_span(source, expr.span, text, e.at.clone());
+                        let span = promql::error_span(source, expr.span(), text, e.at.clone());
                         (e.message, span)
                     }
                 }

@@ -118,7 +118,7 @@ impl Rule for AlertForMissing {
                 Some(value) if value.scalar_text().is_some_and(is_zero) => {
                     cx.report(
                         object,
-                        value.span,
+                        value.span(),
                         format!(
                             "alert `{name}` has `for: {}`: it fires on a single evaluation",
                             value.scalar_text().unwrap_or("")

@@ -110,7 +110,7 @@ impl Rule for AlertSeverityMissing {
                     let span = item
                         .node
                         .entry("labels")
-                        .map_or(item.anchor(), |e| e.key.span);
+                        .map_or(item.anchor(), |e| e.key.span());
                     cx.report(
                         object,
                         span,
@@ -126,7 +126,7 @@ impl Rule for AlertSeverityMissing {
                     if !self.severities.iter().any(|s| s == v) {
                         cx.report(
                             object,
-                            value.span,
+                            value.span(),
                             format!("alert `{name}` has severity `{v}`, which no route expects"),
                         )
                         .help(format!("use one of {}", known()));

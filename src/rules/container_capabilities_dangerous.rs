@@ -140,7 +140,7 @@ impl Rule for ContainerCapabilitiesDangerous {
                         container.describe()
                     )
                 };
-                cx.report(object, node.span, message)
+                cx.report(object, node.span(), message)
                     .help("remove it from `capabilities.add` and grant only the narrow capability the process needs");
             }
         }

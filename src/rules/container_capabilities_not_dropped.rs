@@ -97,7 +97,7 @@ impl Rule for ContainerCapabilitiesNotDropped {
             let span = capabilities
                 .and_then(|e| e.value.entry("drop"))
                 .or(capabilities)
-                .map_or_else(|| container.security_anchor(), |e| e.key.span);
+                .map_or_else(|| container.security_anchor(), |e| e.key.span());
             cx.report(
                 object,
                 span,

@@ -96,7 +96,7 @@ impl Rule for ContainerHostPort {
                 let text = host_port.scalar_text().unwrap_or("?");
                 cx.report(
                     object,
-                    host_port.span,
+                    host_port.span(),
                     format!("{} binds host port `{text}`", container.describe()),
                 )
                 .help("remove `hostPort` and expose the port through a Service");

@@ -86,7 +86,7 @@ impl Rule for ContainerImageDigestMissing {
             }
             cx.report(
                 object,
-                node.span,
+                node.span(),
                 format!(
                     "{} uses image `{text}`, which is not pinned by digest",
                     container.describe()

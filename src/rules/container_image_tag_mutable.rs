@@ -108,7 +108,7 @@ impl Rule for ContainerImageTagMutable {
                 None => {
                     cx.report(
                         object,
-                        node.span,
+                        node.span(),
                         format!("{who} uses image `{text}` without a tag, which means `latest`"),
                     )
                     .help("pin the image to a version tag, or better a digest (`@sha256:...`)");
@@ -116,7 +116,7 @@ impl Rule for ContainerImageTagMutable {
                 Some(tag) if self.mutable_tags.iter().any(|t| t == tag) => {
                     cx.report(
                         object,
-                        node.span,
+                        node.span(),
                         format!("{who} uses image `{text}` with the mutable tag `{tag}`"),
                     )
                     .help("pin the image to a version tag, or better a digest (`@sha256:...`)");

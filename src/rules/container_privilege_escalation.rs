@@ -89,7 +89,7 @@ impl Rule for ContainerPrivilegeEscalation {
         }
         for container in pod.containers() {
             let field = container.security_field("allowPrivilegeEscalation");
-            let span = field.map_or_else(|| container.security_anchor(), |n| n.span);
+            let span = field.map_or_else(|| container.security_anchor(), |n| n.span());
             let who = container.describe();
             let privileged = container
                 .security_field("privileged")

@@ -85,7 +85,7 @@ impl Rule for ContainerPrivileged {
             {
                 cx.report(
                     object,
-                    value.span,
+                    value.span(),
                     format!("{} runs privileged", container.describe()),
                 )
                 .help("remove `privileged: true` and add only the capabilities the process needs");

@@ -123,7 +123,7 @@ impl Rule for ContainerProbePortUnknown {
                     })
                     .collect();
                 let sibling = pod.containers().find(|other| {
-                    other.node.span != container.node.span
+                    other.node.span() != container.node.span()
                         && probes::declares(&probes::container_ports(other), port)
                 });
                 let what = match port {
@@ -146,7 +146,7 @@ impl Rule for ContainerProbePortUnknown {
                 }
                 cx.report(
                     object,
-                    port_node.span,
+                    port_node.span(),
                     format!(
                         "{} `{handler}` of {} targets {what} `{port}` that the container does not declare",
                         kind.noun(),

@@ -130,7 +130,7 @@ impl Rule for ContainerRequestsExceedLimits {
                     if wanted > cap {
                         cx.report(
                             object,
-                            request.value.span,
+                            request.value.span(),
                             format!(
                                 "{} requests `{text}` of `{name}`, more than its limit `{}`",
                                 container.describe(),
@@ -140,7 +140,7 @@ impl Rule for ContainerRequestsExceedLimits {
                         .help(format!(
                             "lower the request or raise the limit: the API server rejects a pod whose `{name}` request exceeds its limit"
                         ))
-                        .related(object, limit.span, "the limit is set here");
+                        .related(object, limit.span(), "the limit is set here");
                     }
                     continue;
                 }
@@ -172,7 +172,7 @@ impl Rule for ContainerRequestsExceedLimits {
                     };
                     cx.report(
                         object,
-                        request.value.span,
+                        request.value.span(),
                         format!(
                             "{} requests `{text}` of `{name}`, more than the default limit `{}` of LimitRange `{}`",
                             container.describe(),
@@ -183,7 +183,7 @@ impl Rule for ContainerRequestsExceedLimits {
                     .help(format!(
                         "set a `{name}` limit at least as large as the request: the container sets none, so it gets the LimitRange default and the API server rejects the pod"
                     ))
-                    .related(range, default.node.span, format!("LimitRange `{}` gives this default limit", range.name));
+                    .related(range, default.node.span(), format!("LimitRange `{}` gives this default limit", range.name));
                 }
             }
         }

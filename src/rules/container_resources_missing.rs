@@ -171,7 +171,7 @@ impl Rule for ContainerResourcesMissing {
             let span = container
                 .node
                 .entry("resources")
-                .map_or_else(|| container.anchor(), |e| e.key.span);
+                .map_or_else(|| container.anchor(), |e| e.key.span());
             let report = cx.report(
                 object,
                 span,
@@ -189,7 +189,7 @@ impl Rule for ContainerResourcesMissing {
                         ))
                         .related(
                             quota,
-                            node.span,
+                            node.span(),
                             format!("ResourceQuota `{}` tracks `{key}` here", quota.name),
                         );
                 }

@@ -153,7 +153,7 @@ impl Rule for ContainerResourcesOutOfRange {
                     };
                 cx.report(
                     object,
-                    node.span,
+                    node.span(),
                     format!(
                         "{} sets `{key}` to `{text}`, {word} `{}`",
                         container.describe(),

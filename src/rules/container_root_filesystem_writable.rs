@@ -98,7 +98,7 @@ impl Rule for ContainerRootFilesystemWritable {
             let who = container.describe();
             let (span, message) = match field {
                 Some(n) => (
-                    n.span,
+                    n.span(),
                     format!(
                         "{who} has a writable root filesystem: `readOnlyRootFilesystem` is not `true`"
                     ),

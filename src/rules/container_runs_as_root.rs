@@ -100,7 +100,7 @@ impl Rule for ContainerRunsAsRoot {
                 Some((Some(0), node, level)) => {
                     cx.report(
                         object,
-                        node.span,
+                        node.span(),
                         format!("{who} runs as root: `runAsUser: 0`{}", origin(level)),
                     )
                     .help("run as a non-zero UID and set `runAsNonRoot: true`");
@@ -114,7 +114,7 @@ impl Rule for ContainerRunsAsRoot {
                 Some((Some(false), node, level)) => {
                     cx.report(
                         object,
-                        node.span,
+                        node.span(),
                         format!(
                             "{who} may run as root: `runAsNonRoot: false`{} and no non-zero `runAsUser`",
                             origin(level)

@@ -302,7 +302,7 @@ impl Rule for ContainerSecretInEnv {
                 }
                 cx.report(
                     object,
-                    value.span,
+                    value.span(),
                     format!(
                         "{} sets `{name}` to a literal value that looks like a credential",
                         container.describe()

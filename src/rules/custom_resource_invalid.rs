@@ -136,7 +136,7 @@ impl Rule for CustomResourceInvalid {
                 let span = object
                     .root
                     .get("apiVersion")
-                    .map_or(object.anchor(), |n| n.span);
+                    .map_or(object.anchor(), |n| n.span());
                 let version = object.api_version.rsplit_once('/').map_or("", |(_, v)| v);
                 let served_list = served
                     .iter()

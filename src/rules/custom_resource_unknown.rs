@@ -90,7 +90,7 @@ impl Rule for CustomResourceUnknown {
         let span = object
             .root
             .get("apiVersion")
-            .map_or(object.anchor(), |n| n.span);
+            .map_or(object.anchor(), |n| n.span());
         cx.report(
             object,
             span,

@@ -118,7 +118,7 @@ impl Rule for DeploymentReplicasWithHpa {
         let mut report = cx
             .report(
                 object,
-                node.span,
+                node.span(),
                 format!(
                     "`replicas: {value}` is set while {} `{}` scales this {}",
                     noun(first),
@@ -131,7 +131,7 @@ impl Rule for DeploymentReplicasWithHpa {
             let span = owner
                 .root
                 .path(&["spec", "scaleTargetRef"])
-                .map_or_else(|| owner.anchor(), |n| n.get("name").unwrap_or(n).span);
+                .map_or_else(|| owner.anchor(), |n| n.get("name").unwrap_or(n).span());
             report = report.related(
                 owner,
                 span,

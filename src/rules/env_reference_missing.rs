@@ -158,7 +158,7 @@ impl Rule for EnvReferenceMissing {
                 let report = cx
                     .report(
                         object,
-                        reference.name_node.span,
+                        reference.name_node.span(),
                         format!(
                             "{kind} `{}` of {} is not in the input (namespace `{ns}`)",
                             reference.name, reference.site
@@ -211,7 +211,7 @@ impl Rule for EnvReferenceMissing {
                 };
                 cx.report(
                     object,
-                    key_node.span,
+                    key_node.span(),
                     format!(
                         "key `{key}` of {} is not in {kind} `{}`",
                         reference.site, reference.name

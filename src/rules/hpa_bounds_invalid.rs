@@ -98,21 +98,21 @@ impl Rule for HpaBoundsInvalid {
         if max < min {
             cx.report(
                 object,
-                max_node.span,
+                max_node.span(),
                 format!("`maxReplicas` (`{max}`) is below {min_text}"),
             )
             .help("the API refuses this HPA: raise `maxReplicas` above `minReplicas`");
         } else if max == min {
             cx.report(
                 object,
-                max_node.span,
+                max_node.span(),
                 format!("`maxReplicas` equals {min_text}: the HPA can never scale"),
             )
             .help("raise `maxReplicas` above `minReplicas`, or delete the HPA and set `replicas` on the workload");
         } else if max > self.max_replicas_ceiling {
             cx.report(
                 object,
-                max_node.span,
+                max_node.span(),
                 format!(
                     "`maxReplicas` is `{max}`, above the ceiling of `{}`",
                     self.max_replicas_ceiling

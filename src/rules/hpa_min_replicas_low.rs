@@ -88,7 +88,7 @@ impl Rule for HpaMinReplicasLow {
             Some((value, node)) if value < min => {
                 cx.report(
                     object,
-                    node.span,
+                    node.span(),
                     format!("`minReplicas` is `{value}`, below the minimum of `{min}`"),
                 )
                 .help(format!("set `minReplicas: {min}` or more"));

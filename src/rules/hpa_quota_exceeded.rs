@@ -219,7 +219,7 @@ impl Rule for HpaQuotaExceeded {
             let mut report = cx
                 .report(
                     object,
-                    figure.node.span,
+                    figure.node.span(),
                     format!(
                         "{resource} {noun} reach `{total}` at HPA maximum scale, above `{}: {}`",
                         figure.key, figure.amount
@@ -232,7 +232,7 @@ impl Rule for HpaQuotaExceeded {
             for (hpa, workload, count, per_pod, amount) in pushers {
                 let span = hpa
                     .max_replicas()
-                    .map_or_else(|| hpa.object.anchor(), |(_, n)| n.span);
+                    .map_or_else(|| hpa.object.anchor(), |(_, n)| n.span());
                 report = report.related(
                     hpa.object,
                     span,

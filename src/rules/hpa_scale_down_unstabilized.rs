@@ -99,7 +99,7 @@ impl Rule for HpaScaleDownUnstabilized {
             Some((value, node)) if value < min => {
                 cx.report(
                     object,
-                    node.span,
+                    node.span(),
                     format!("scale-down stabilisation window is `{value}s`, below `{min}s`"),
                 )
                 .help(format!("set `stabilizationWindowSeconds: {min}` or more"));
@@ -109,7 +109,7 @@ impl Rule for HpaScaleDownUnstabilized {
                 let span = hpa
                     .spec
                     .entry("behavior")
-                    .map_or_else(|| hpa.spec_key(), |e| e.key.span);
+                    .map_or_else(|| hpa.spec_key(), |e| e.key.span());
                 cx.report(
                     object,
                     span,

@@ -99,7 +99,10 @@ impl Rule for HpaTargetMissing {
             return;
         }
         let index = cx.index;
-        let span = target.node.get("name").map_or(target.node.span, |n| n.span);
+        let span = target
+            .node
+            .get("name")
+            .map_or(target.node.span(), |n| n.span());
         // The same kind and name elsewhere: the usual cause is a namespace mismatch.
         let elsewhere: Vec<&Object<'_>> = index
             .named(target.name)

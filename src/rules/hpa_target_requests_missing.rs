@@ -151,7 +151,7 @@ impl Rule for HpaTargetRequestsMissing {
         if metrics.is_empty() {
             let span = hpa
                 .metrics_node()
-                .map_or_else(|| hpa.spec_key(), |n| n.span);
+                .map_or_else(|| hpa.spec_key(), |n| n.span());
             targets.push(("cpu", None, span, "default "));
         }
         for (resource, only, span, what) in targets {

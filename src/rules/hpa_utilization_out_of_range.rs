@@ -107,7 +107,7 @@ impl Rule for HpaUtilizationOutOfRange {
         if object.api_version != "autoscaling/v1" && metrics.is_empty() {
             let span = hpa
                 .metrics_node()
-                .map_or_else(|| hpa.spec_key(), |n| n.span);
+                .map_or_else(|| hpa.spec_key(), |n| n.span());
             cx.report(
                 object,
                 span,
@@ -124,7 +124,7 @@ impl Rule for HpaUtilizationOutOfRange {
                 let resource = metric.resource.unwrap_or("resource");
                 cx.report(
                     object,
-                    node.span,
+                    node.span(),
                     format!(
                         "{resource} utilisation target is `{value}%`, outside `{}%`-`{}%`",
                         self.min, self.max

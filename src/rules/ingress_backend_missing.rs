@@ -161,7 +161,7 @@ impl Rule for IngressBackendMissing {
                 let report = cx
                     .report(
                         object,
-                        backend.name_node.span,
+                        backend.name_node.span(),
                         format!(
                             "backend Service `{}` is not in the input (namespace `{ns}`)",
                             backend.name
@@ -225,7 +225,7 @@ impl Rule for IngressBackendMissing {
             }
             cx.report(
                 object,
-                port_node.span,
+                port_node.span(),
                 format!("backend Service `{}` has no port `{port}`", backend.name),
             )
             .help(help)
@@ -234,7 +234,7 @@ impl Rule for IngressBackendMissing {
                 service
                     .root
                     .path(&["spec", "ports"])
-                    .map_or_else(|| service.anchor(), |n| n.span),
+                    .map_or_else(|| service.anchor(), |n| n.span()),
                 format!("Service `{}` declares its ports here", service.name),
             );
         }

@@ -136,11 +136,11 @@ impl Rule for IngressTlsMissing {
             return;
         }
         let span = match tls {
-            Some(t) => t.span,
+            Some(t) => t.span(),
             None => object
                 .root
                 .entry("spec")
-                .map_or_else(|| object.anchor(), |e| e.key.span),
+                .map_or_else(|| object.anchor(), |e| e.key.span()),
         };
         let hosts: Vec<&str> = spec
             .get("rules")

@@ -188,7 +188,7 @@ impl Rule for IngressTlsSecretMissing {
             let report = cx
                 .report(
                     object,
-                    node.span,
+                    node.span(),
                     format!("TLS Secret `{name}` is not in the input (namespace `{ns}`) and no cert-manager Certificate produces it"),
                 )
                 .help(help);

@@ -108,7 +108,7 @@ impl Rule for MetadataInvalid {
             if let Some(problem) = problem {
                 cx.report(
                     object,
-                    name.span,
+                    name.span(),
                     format!("{} name `{text}` is invalid: {problem}", object.kind),
                 )
                 .help(format!(
@@ -124,7 +124,7 @@ impl Rule for MetadataInvalid {
         {
             cx.report(
                 object,
-                ns.span,
+                ns.span(),
                 format!("namespace `{text}` is invalid: {problem}"),
             )
             .help("a namespace name must be a DNS-1123 label");
@@ -151,7 +151,7 @@ fn check_metadata(object: &Object<'_>, metadata: &Node<'_>, whose: &str, cx: &mu
             if let Some(problem) = names::qualified_name(key) {
                 cx.report(
                     object,
-                    entry.key.span,
+                    entry.key.span(),
                     format!("{whose}label key `{key}` is invalid: {problem}"),
                 )
                 .help("a label key is an optional DNS subdomain prefix and `/`, then a name of at most 63 letters, digits, `-`, `_` or `.`");
@@ -161,7 +161,7 @@ fn check_metadata(object: &Object<'_>, metadata: &Node<'_>, whose: &str, cx: &mu
             {
                 cx.report(
                     object,
-                    entry.value.span,
+                    entry.value.span(),
                     format!("{whose}label `{key}` has an invalid value `{}`: {problem}", shorten(value)),
                 )
                 .help("a label value is at most 63 letters, digits, `-`, `_` or `.`; move longer text to an annotation");
@@ -178,7 +178,7 @@ fn check_metadata(object: &Object<'_>, metadata: &Node<'_>, whose: &str, cx: &mu
             if let Some(problem) = names::qualified_name(key) {
                 cx.report(
                     object,
-                    entry.key.span,
+                    entry.key.span(),
                     format!("{whose}annotation key `{key}` is invalid: {problem}"),
                 )
                 .help("an annotation key is an optional DNS subdomain prefix and `/`, then a name of at most 63 letters, digits, `-`, `_` or `.`");
@@ -187,7 +187,7 @@ fn check_metadata(object: &Object<'_>, metadata: &Node<'_>, whose: &str, cx: &mu
         if total > ANNOTATIONS_MAX_BYTES {
             let key_span = metadata
                 .entry("annotations")
-                .map_or(annotations.span, |e| e.key.span);
+                .map_or(annotations.span(), |e| e.key.span());
             cx.report(
                 object,
                 key_span,

@@ -130,7 +130,7 @@ impl Rule for NamespacePodSecurityMissing {
             let span = object
                 .metadata()
                 .and_then(|m| m.entry("labels"))
-                .map_or_else(|| object.anchor(), |e| e.key.span);
+                .map_or_else(|| object.anchor(), |e| e.key.span());
             cx.report(
                 object,
                 span,
@@ -144,7 +144,7 @@ impl Rule for NamespacePodSecurityMissing {
             None => {
                 cx.report(
                     object,
-                    value.span,
+                    value.span(),
                     format!("namespace `{name}` enforces the unknown Pod Security level `{text}`"),
                 )
                 .help("use `privileged`, `baseline` or `restricted`: Pod Security Admission knows no other level");
@@ -152,7 +152,7 @@ impl Rule for NamespacePodSecurityMissing {
             Some(level) if level < self.minimum_level => {
                 cx.report(
                     object,
-                    value.span,
+                    value.span(),
                     format!(
                         "namespace `{name}` enforces Pod Security level `{text}`, below the required `{minimum}`"
                     ),

@@ -229,7 +229,7 @@ impl Rule for NamespaceQuotaMissing {
                     .root
                     .get("spec")
                     .and_then(|s| s.entry("hard"))
-                    .map_or_else(|| quota.anchor(), |e| e.key.span);
+                    .map_or_else(|| quota.anchor(), |e| e.key.span());
                 report = report.related(
                     quota,
                     at,

@@ -115,7 +115,7 @@ impl Rule for NetworkPolicyAllowsAll {
                     continue;
                 }
                 if rule.has_no_peers() {
-                    let span = rule.peers_node().map_or(rule.node.span, |n| n.span);
+                    let span = rule.peers_node().map_or(rule.node.span(), |n| n.span());
                     let what = if rule.peers_node().is_some() {
                         format!("an empty `{peers_key}`")
                     } else {
@@ -141,7 +141,7 @@ impl Rule for NetworkPolicyAllowsAll {
                     if open && !excepts {
                         cx.report(
                             object,
-                            cidr.span,
+                            cidr.span(),
                             format!(
                                 "{side} peer `ipBlock` `{}` allows every address",
                                 cidr.as_str().unwrap_or_default()

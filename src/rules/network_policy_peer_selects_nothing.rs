@@ -168,7 +168,7 @@ impl Rule for NetworkPolicyPeerSelectsNothing {
                     let mut report = cx
                         .report(
                             object,
-                            peer.pod_selector_key.unwrap_or(pod_node.span),
+                            peer.pod_selector_key.unwrap_or(pod_node.span()),
                             format!("{side} peer `{pods}` matches no pod template in {where_}"),
                         )
                         .help(if peer.namespace_selector.is_none() {

@@ -127,7 +127,7 @@ impl Rule for PdbBlocksEviction {
             let mut report = cx
                 .report(
                     object,
-                    node.span,
+                    node.span(),
                     format!("`maxUnavailable: {v}` allows no eviction: node drains hang"),
                 )
                 .help(help);
@@ -151,7 +151,7 @@ impl Rule for PdbBlocksEviction {
         let mut report = cx
             .report(
                 object,
-                budget.node().span,
+                budget.node().span(),
                 format!(
                     "`{}` with `{total}` {pods} covered allows no eviction: node drains hang",
                     budget.describe()
@@ -163,7 +163,7 @@ impl Rule for PdbBlocksEviction {
             let (span, message) = match hpa.first() {
                 Some(h) => (
                     h.min_replicas()
-                        .map_or_else(|| h.object.anchor(), |(_, n)| n.span),
+                        .map_or_else(|| h.object.anchor(), |(_, n)| n.span()),
                     format!(
                         "HPA `{}` scales {} `{}` down to `{}`",
                         h.object.name,
@@ -175,7 +175,7 @@ impl Rule for PdbBlocksEviction {
                 None => (
                     w.root
                         .path(&["spec", "replicas"])
-                        .map_or_else(|| w.anchor(), |n| n.span),
+                        .map_or_else(|| w.anchor(), |n| n.span()),
                     format!(
                         "{} `{}` runs `{}` {}",
                         w.kind,

@@ -135,7 +135,7 @@ impl Rule for PdbOverlap {
             let span = pdb
                 .spec()
                 .and_then(|s| s.entry("selector"))
-                .map_or_else(|| pdb.anchor(), |e| e.key.span);
+                .map_or_else(|| pdb.anchor(), |e| e.key.span());
             report = report.related(
                 pdb,
                 span,

@@ -87,7 +87,7 @@ impl Rule for PodHostNamespace {
             {
                 cx.report(
                     object,
-                    value.span,
+                    value.span(),
                     format!("pod shares the node's {what} namespace (`{field}: true`)"),
                 )
                 .help(format!(

@@ -189,7 +189,7 @@ impl Rule for PodHostPath {
             let Some(path_node) = host_path.get("path").filter(|n| !n.is_null()) else {
                 cx.report(
                     object,
-                    host_path.span,
+                    host_path.span(),
                     format!("volume `{name}` mounts a path of the node"),
                 )
                 .help("use an `emptyDir` or a PersistentVolumeClaim instead of `hostPath`");
@@ -199,14 +199,14 @@ impl Rule for PodHostPath {
             if self.sensitive(&normalize(written)) {
                 cx.report(
                     object,
-                    path_node.span,
+                    path_node.span(),
                     format!("volume `{name}` mounts the sensitive node path `{written}`"),
                 )
                 .help("this path gives control over the node: remove the volume, or isolate the workload on dedicated nodes and suppress with a reason");
             } else {
                 cx.report(
                     object,
-                    path_node.span,
+                    path_node.span(),
                     format!("volume `{name}` mounts the node path `{written}`"),
                 )
                 .help("use an `emptyDir` or a PersistentVolumeClaim instead of `hostPath`");

@@ -156,7 +156,7 @@ impl Rule for PodSeccompUnconfined {
                     Profile::Unconfined(t) => {
                         cx.report(
                             object,
-                            t.span,
+                            t.span(),
                             format!(
                                 "{} runs with seccomp profile `Unconfined`",
                                 container.describe()
@@ -167,7 +167,7 @@ impl Rule for PodSeccompUnconfined {
                     Profile::Missing => {
                         cx.report(
                             object,
-                            node.span,
+                            node.span(),
                             format!(
                                 "{} sets a seccomp profile without type `RuntimeDefault` or `Localhost`",
                                 container.describe()
@@ -187,7 +187,7 @@ impl Rule for PodSeccompUnconfined {
             Some(Profile::Unconfined(t)) => {
                 cx.report(
                     object,
-                    t.span,
+                    t.span(),
                     format!(
                         "pod sets seccomp profile `Unconfined`, inherited by {}",
                         names(&inheriting)
@@ -196,7 +196,7 @@ impl Rule for PodSeccompUnconfined {
                 .help(help);
             }
             Some(Profile::Missing) => {
-                let span = pod_profile.map_or(pod.spec_key_span(), |n| n.span);
+                let span = pod_profile.map_or(pod.spec_key_span(), |n| n.span());
                 cx.report(
                     object,
                     span,
@@ -211,7 +211,7 @@ impl Rule for PodSeccompUnconfined {
                 let span: Span = pod
                     .spec
                     .entry("securityContext")
-                    .map_or_else(|| pod.spec_key_span(), |e| e.key.span);
+                    .map_or_else(|| pod.spec_key_span(), |e| e.key.span());
                 cx.report(
                     object,
                     span,

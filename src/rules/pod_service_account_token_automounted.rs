@@ -97,7 +97,7 @@ impl Rule for PodServiceAccountTokenAutomounted {
                 let node = pod_setting.expect("matched a value");
                 cx.report(
                     object,
-                    node.span,
+                    node.span(),
                     "pod mounts its service account token (`automountServiceAccountToken: true`)",
                 )
                 .help(HELP);
@@ -111,7 +111,7 @@ impl Rule for PodServiceAccountTokenAutomounted {
             .or_else(|| pod.field("serviceAccount"))
             .filter(|n| n.scalar_text().is_some_and(|s| !s.is_empty()));
         let account = name_node.and_then(|n| n.scalar_text()).unwrap_or("default");
-        let span = name_node.map_or_else(|| pod.spec_key_span(), |n| n.span);
+        let span = name_node.map_or_else(|| pod.spec_key_span(), |n| n.span());
         let found = cx
             .index
             .find(object.namespace.as_deref(), "", "ServiceAccount", account);
@@ -123,7 +123,7 @@ impl Rule for PodServiceAccountTokenAutomounted {
                 }
                 let (related_span, note) = match sa_setting.filter(|n| !n.is_null()) {
                     Some(n) => (
-                        n.span,
+                        n.span(),
                         format!(
                             "ServiceAccount `{account}` sets `automountServiceAccountToken: {}` here",
                             n.scalar_text().unwrap_or("?")

@@ -144,7 +144,7 @@ impl Rule for PvcAlertMissing {
             }
             cx.report(
                 object,
-                name_node.span,
+                name_node.span(),
                 format!(
                     "no alert says when the claims of template `{name}` (`{name}-{}-0`...) run out of space",
                     object.name

@@ -81,9 +81,9 @@ fn relies_on_default(claim: &Node<'_>) -> Option<Span> {
     Some(
         claim
             .entry("spec")
-            .map(|e| e.key.span)
-            .or_else(|| claim.path(&["metadata", "name"]).map(|n| n.span))
-            .unwrap_or(claim.span),
+            .map(|e| e.key.span())
+            .or_else(|| claim.path(&["metadata", "name"]).map(|n| n.span()))
+            .unwrap_or(claim.span()),
     )
 }
 

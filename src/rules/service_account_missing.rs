@@ -149,7 +149,7 @@ impl Rule for ServiceAccountMissing {
         let report = cx
             .report(
                 object,
-                node.span,
+                node.span(),
                 format!("service account `{name}` is not in the input (namespace `{ns}`)"),
             )
             .help(help);

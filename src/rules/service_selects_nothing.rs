@@ -288,5 +288,5 @@ fn labels_span(object: &Object<'_>) -> crate::load::tree::Span {
     PodTemplate::of(object)
         .and_then(|p| p.metadata)
         .and_then(|m| m.get("labels"))
-        .map_or_else(|| object.anchor(), |n| n.span)
+        .map_or_else(|| object.anchor(), |n| n.span())
 }

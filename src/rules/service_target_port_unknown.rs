@@ -214,7 +214,7 @@ impl Rule for ServiceTargetPortUnknown {
                     declared.join(", ")
                 ),
             };
-            let mut report = cx.report(object, node.span, message).help(help);
+            let mut report = cx.report(object, node.span(), message).help(help);
             for pod in &pods {
                 report = report.related(
                     pod.object,
@@ -238,7 +238,7 @@ fn ports_span(pod: &PodTemplate<'_, '_>) -> Span {
         .collect();
     regular
         .iter()
-        .find_map(|c| c.node.entry("ports").map(|e| e.key.span))
+        .find_map(|c| c.node.entry("ports").map(|e| e.key.span()))
         .or_else(|| regular.first().map(|c| c.anchor()))
         .unwrap_or_else(|| pod.spec_key_span())
 }

@@ -143,7 +143,7 @@ impl Rule for StatefulsetServiceMissing {
         let report = cx
             .report(
                 object,
-                node.span,
+                node.span(),
                 format!("governing Service `{name}` is not in the input (namespace `{ns}`)"),
             )
             .help(help);

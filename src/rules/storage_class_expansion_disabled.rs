@@ -118,7 +118,7 @@ impl Rule for StorageClassExpansionDisabled {
         }
         let (span, message) = match flag {
             Some(node) => (
-                node.span,
+                node.span(),
                 format!(
                     "storage class `{}` sets `allowVolumeExpansion: {}`: its volumes cannot grow",
                     object.name,

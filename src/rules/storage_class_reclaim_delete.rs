@@ -126,7 +126,7 @@ impl Rule for StorageClassReclaimDelete {
             return;
         }
         let (span, policy_note) = match policy {
-            Some(node) => (node.span, format!("`reclaimPolicy: {policy_text}`")),
+            Some(node) => (node.span(), format!("`reclaimPolicy: {policy_text}`")),
             None => (
                 object.anchor(),
                 "no `reclaimPolicy`, so `Delete` applies".to_string(),

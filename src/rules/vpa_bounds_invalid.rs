@@ -95,14 +95,14 @@ impl Rule for VpaBoundsInvalid {
                 if lo > hi {
                     cx.report(
                         object,
-                        entry.value.span,
+                        entry.value.span(),
                         format!(
                             "`minAllowed.{resource}` (`{lo}`) of container `{}` is above its `maxAllowed` (`{hi}`)",
                             policy.container_name()
                         ),
                     )
                     .help("swap the bounds, or fix the unit of the one that is wrong")
-                    .related(object, max_node.span, format!("`maxAllowed.{resource}` is here"));
+                    .related(object, max_node.span(), format!("`maxAllowed.{resource}` is here"));
                 }
             }
         }

@@ -95,7 +95,10 @@ impl Rule for VpaTargetMissing {
         if cx.index.relations().vpa_target.contains_key(&object.id) {
             return;
         }
-        let span = target.node.get("name").map_or(target.node.span, |n| n.span);
+        let span = target
+            .node
+            .get("name")
+            .map_or(target.node.span(), |n| n.span());
         cx.report(
             object,
             span,

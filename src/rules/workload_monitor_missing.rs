@@ -163,7 +163,7 @@ impl Rule for WorkloadMonitorMissing {
         let Some(port) = port else { return };
         cx.report(
             object,
-            port.span,
+            port.span(),
             format!(
                 "{} `{}` exposes metrics port `{}` but no ServiceMonitor or PodMonitor scrapes it",
                 object.kind,

@@ -188,7 +188,7 @@ impl Rule for WorkloadNotSpread {
         };
         let (span, message, help): (Span, String, &str) = match over_keys.first() {
             Some(t) => (
-                t.selector.map_or(t.node.span, |s| s.span),
+                t.selector.map_or(t.node.span(), |s| s.span()),
                 format!(
                     "{who} {scale}, but its spread over `{}` does not select its own pods",
                     t.key.unwrap_or_default()
@@ -209,7 +209,7 @@ impl Rule for WorkloadNotSpread {
                 hpa,
                 hpa.root
                     .path(&["spec", "scaleTargetRef"])
-                    .map_or_else(|| hpa.anchor(), |n| n.span),
+                    .map_or_else(|| hpa.anchor(), |n| n.span()),
                 format!("{} `{}` scales it", hpa.kind, hpa.name),
             );
         }

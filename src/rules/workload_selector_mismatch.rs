@@ -104,7 +104,7 @@ impl Rule for WorkloadSelectorMismatch {
                 .entries()
                 .iter()
                 .filter(|e| e.key.scalar_text().is_some())
-                .map(|e| crate::load::tree::Span::new(e.key.span.start, e.value.span.end))
+                .map(|e| crate::load::tree::Span::new(e.key.span().start, e.value.span().end))
                 .collect();
             (selector, spans)
         } else {
@@ -119,7 +119,7 @@ impl Rule for WorkloadSelectorMismatch {
             .root
             .get("spec")
             .and_then(|s| s.entry("selector"))
-            .map_or(node.span, |e| e.key.span);
+            .map_or(node.span(), |e| e.key.span());
         if selector.is_empty() {
             if object.kind == "ReplicationController" {
                 return;
@@ -136,7 +136,7 @@ impl Rule for WorkloadSelectorMismatch {
             if !stray.is_empty() {
                 cx.report(
                     object,
-                    node.span,
+                    node.span(),
                     format!(
                         "the selector of {} `{}` has no `matchLabels` or `matchExpressions`, only {}",
                         object.kind,
@@ -158,7 +158,7 @@ impl Rule for WorkloadSelectorMismatch {
         let Some(failing) = selector.requirements.iter().zip(&spans).find(|(r, _)| {
             !LabelSelector {
                 requirements: vec![(*r).clone()],
-                span: node.span,
+                span: node.span(),
             }
             .matches(&labels)
         }) else {
@@ -184,7 +184,7 @@ impl Rule for WorkloadSelectorMismatch {
             )
             .help("make the selector and `template.metadata.labels` agree: the API server rejects a selector that does not select its own template");
         report = match labels_node.filter(|n| !Node::is_null(n)) {
-            Some(n) => report.related(object, n.span, "the pod template's labels"),
+            Some(n) => report.related(object, n.span(), "the pod template's labels"),
             None => report.related(
                 object,
                 pod.spec_key_span(),

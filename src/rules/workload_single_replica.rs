@@ -116,14 +116,14 @@ impl Rule for WorkloadSingleReplica {
         let noun = if count == 1 { "replica" } else { "replicas" };
         let (span, message) = match node {
             Some(n) => (
-                n.span,
+                n.span(),
                 format!("{} `{}` runs {count} {noun}", object.kind, object.name),
             ),
             None => (
                 object
                     .root
                     .entry("spec")
-                    .map_or_else(|| object.anchor(), |e| e.key.span),
+                    .map_or_else(|| object.anchor(), |e| e.key.span()),
                 format!(
                     "{} `{}` sets no `replicas`, so it runs 1",
                     object.kind, object.name
