@@ -266,8 +266,9 @@ fn io_reason(e: &std::io::Error) -> String {
 /// their text as written (38.7 on the generated benchmark tree; a median of 35.6 and a 90th
 /// percentile of 39.6 over the real-world corpus, 36.6 and 43.0 over the fixtures). Bytes per
 /// byte of text vary three times more (0.96 to 3.2 in the corpus), as lines are long or short.
-/// bumpalo doubles the next chunk when one fills, so a file that overflows takes three times
-/// its guess: 42 bytes a line fits nine files in ten and wastes a tenth on the benchmark tree.
+/// bumpalo doubles the next chunk when one fills, so a file that overflows once takes three
+/// times its guess: 42 bytes a line fits nine files in ten and wastes a tenth on the benchmark
+/// tree.
 pub fn arena_for_text(text: &str) -> Bump {
     if text.is_empty() {
         return Bump::new();

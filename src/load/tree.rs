@@ -97,9 +97,11 @@ pub enum NodeKind<'s> {
 ///
 /// Most scalars are their span's text (`name`, `web`, `'80'` without its quotes): those point
 /// at the file's [`SourceText`] and take their text from the span, so a plain key or value costs
-/// nothing beyond its node. Other scalars (unescaped, folded, tagged) point at a record of their
-/// text, style and tag in the arena; collections at their length, followed by their elements.
-/// The low three bits of the address say which (every record is 8-aligned). Build a node with
+/// nothing beyond its node. Other scalars (escaped, tagged, block scalars, plain ones folded
+/// over lines) point at a record of their text, style and tag in the arena, or at a shared
+/// static one for a value left out; collections at their length, followed by their elements,
+/// or at a shared static length of zero when empty. The low three bits of the address say which
+/// (every record is 8-aligned). Build a node with
 /// [`Node::in_source`], [`Node::scalar_in`], [`Node::mapping_in`] or [`Node::sequence_in`];
 /// read it with [`Node::kind`] and the accessors.
 #[derive(Clone, Copy)]
@@ -138,6 +140,9 @@ struct ScalarRecord<'s> {
 /// A collection's length, written in the arena just before its elements.
 type Header = usize;
 const HEADER: usize = std::mem::size_of::<Header>();
+
+/// The length of every empty collection, which then costs nothing in the arena.
+static EMPTY_COLLECTION: Header = 0;
 
 /// The record of every empty plain scalar made without an arena (a value left out).
 static EMPTY_PLAIN: ScalarRecord<'static> = ScalarRecord {
@@ -185,6 +190,10 @@ impl<'s> SourceText<'s> {
 
 /// Copies `elements` into the arena after their length; returns the header's address.
 fn alloc_collection<T: Copy>(arena: &Bump, elements: &[T]) -> NonNull<u8> {
+    if elements.is_empty() {
+        // No element is ever read past it: the slice after the header is empty.
+        return NonNull::from(&EMPTY_COLLECTION).cast();
+    }
     let layout = std::alloc::Layout::from_size_align(
         HEADER + std::mem::size_of_val(elements),
         std::mem::align_of::<Header>(),
@@ -321,7 +330,8 @@ impl<'s> Node<'s> {
         // SAFETY: a mapping's or a sequence's record was written by `alloc_collection` from a
         // `&[Entry<'s>]` or a `&[Node<'s>]` (the tag says which, and `kind` asks for that type)
         // in an arena that lives for `'s`: a header holding the length, then that many
-        // elements, never written again.
+        // elements, never written again; or it is `EMPTY_COLLECTION`, whose zero elements
+        // start, aligned and not null, just past it.
         unsafe {
             let at = self.record();
             let len = at.cast::<Header>().read();
@@ -350,10 +360,13 @@ impl<'s> Node<'s> {
             IN_SOURCE_SINGLE_QUOTED => (start + 1..end - 1, ScalarStyle::SingleQuoted),
             _ => (start + 1..end - 1, ScalarStyle::DoubleQuoted),
         };
-        // SAFETY: `in_source` checked that this range of the source is a `str` slice (in
-        // bounds, on character boundaries), and the span has not changed since: the field is
-        // private and nothing writes it.
-        let text = unsafe { self.source_text().get_unchecked(range) };
+        // SAFETY: `in_source` checked that these bytes of the source are the bytes of a `str`
+        // (in bounds, so UTF-8; an empty one may sit anywhere, even inside a character, which
+        // is why the bytes are sliced rather than the `str`), and the span has not changed
+        // since: the field is private and nothing writes it.
+        let text = unsafe {
+            std::str::from_utf8_unchecked(self.source_text().as_bytes().get_unchecked(range))
+        };
         Scalar {
             text,
             style,
@@ -379,7 +392,7 @@ impl<'s> Node<'s> {
             // Most keys: told apart by their length, else compared where they are.
             let range = self.span.range();
             return range.len() == text.len()
-                // SAFETY: as in `scalar_unchecked`, the span is a `str` slice of the source.
+                // SAFETY: as in `scalar_unchecked`, the span is in bounds of the source.
                 && unsafe { self.source_text().as_bytes().get_unchecked(range) } == text.as_bytes();
         }
         tag <= SCALAR_RECORD && self.scalar_unchecked().text == text
@@ -762,9 +775,58 @@ mod tests {
         ));
         assert!(not_in_source(0, 4, ScalarStyle::Literal, &src[0..4]));
         assert!(not_in_source(0, 4, ScalarStyle::Folded, &src[0..4]));
+        assert!(not_in_source(0, 4, ScalarStyle::Plain, &src[6..10]));
+        assert!(not_in_source(
+            u32::MAX - 1,
+            u32::MAX,
+            ScalarStyle::SingleQuoted,
+            ""
+        ));
+        assert!(not_in_source(u32::MAX, u32::MAX, ScalarStyle::Plain, ""));
+        // Only the bounds tell these apart: the text is the right slice of a longer string, of
+        // which the source is a prefix.
+        let prefix = SourceText::new_in(&arena, &src[..10]);
+        assert!(
+            Node::in_source(prefix, Span::new(10, 14), ScalarStyle::Plain, &src[10..14]).is_none()
+        );
+        assert!(
+            Node::in_source(prefix, Span::new(6, 10), ScalarStyle::Plain, &src[6..10]).is_some()
+        );
         let e = src.find('é').expect("é") as u32;
         let accented = in_source(e, e + 2, ScalarStyle::Plain).expect("plain");
         assert_eq!(accented.as_str(), Some("é"));
+        // The text may end where the source does, and an empty one may sit anywhere, even
+        // within a character: it reads as empty.
+        let end = src.len() as u32;
+        assert_eq!(
+            in_source(end - 1, end, ScalarStyle::Plain)
+                .and_then(|n| n.as_scalar())
+                .map(|s| s.text),
+            Some("\n")
+        );
+        // Not `&src[..]`, which panics there: only the bytes can be sliced inside a character.
+        #[allow(clippy::string_from_utf8_as_bytes)]
+        let inside =
+            std::str::from_utf8(&src.as_bytes()[e as usize + 1..e as usize + 1]).expect("empty");
+        let within = Node::in_source(source, Span::new(e + 1, e + 1), ScalarStyle::Plain, inside);
+        assert_eq!(within.map(|n| text_of(&n)), Some(""));
+        let quotes = String::from("a: ''\nb: \"\"\n");
+        let quotes_source = SourceText::new_in(&arena, &quotes);
+        let empty_single = Node::in_source(
+            quotes_source,
+            Span::new(3, 5),
+            ScalarStyle::SingleQuoted,
+            &quotes[4..4],
+        );
+        let empty_double = Node::in_source(
+            quotes_source,
+            Span::new(9, 11),
+            ScalarStyle::DoubleQuoted,
+            &quotes[10..10],
+        );
+        for n in [empty_single, empty_double] {
+            assert_eq!(n.map(|n| text_of(&n)), Some(""));
+        }
 
         let empty_map = Node::mapping_in(&arena, Span::new(50, 52), &[]);
         let empty_seq = Node::sequence_in(&arena, Span::new(53, 55), &[]);
@@ -820,8 +882,19 @@ mod tests {
             first.path(&["port"]).and_then(Node::scalar_text),
             Some("80")
         );
-        // A key matches on its text alone: `'80'` (quoted, tagged `!!int`) is found as "80".
+        // A key matches on its text alone: `'80'` (quoted, tagged `!!int`) is found as "80",
+        // as is a quoted key taken from the source.
         assert!(first.get("80").is_some_and(|n| n.items().is_empty()));
+        let by_quoted_key = Node::mapping_in(
+            &arena,
+            Span::new(0, 30),
+            &[Entry {
+                key: said,
+                value: web,
+            }],
+        );
+        assert_eq!(by_quoted_key.get("hi").and_then(Node::as_str), Some("web"));
+        assert!(by_quoted_key.get("\"hi\"").is_none());
         assert!(first.get("nam").is_none() && first.get("names").is_none());
         assert!(first.get("").is_none() && first.get("web").is_none());
         assert_eq!(

@@ -74,6 +74,8 @@ pub struct ParsedStream<'s> {
 /// which must live as long as the source text they borrow from.
 pub fn parse_stream<'s>(src: &'s str, arena: &'s Bump, limits: Limits) -> ParsedStream<'s> {
     let positions = Positions::new(src);
+    // Recorded once in the arena for every document of the stream and every retry.
+    let source = SourceText::new_in(arena, src);
     let mut out = ParsedStream::default();
     let mut base = 0usize;
     loop {
@@ -83,7 +85,7 @@ pub fn parse_stream<'s>(src: &'s str, arena: &'s Bump, limits: Limits) -> Parsed
             base_char: positions.char_index(base),
             remap: None,
         };
-        let Some(failure) = parse_from(src, arena, &input, limits, &mut out) else {
+        let Some(failure) = parse_from(src, source, arena, &input, limits, &mut out) else {
             break;
         };
         if let Some(after_bom) = bom_at_document_start(src, &failure) {
@@ -93,7 +95,9 @@ pub fn parse_stream<'s>(src: &'s str, arena: &'s Bump, limits: Limits) -> Parsed
         let next = next_document_marker(src, failure.problem.span.start as usize)
             .filter(|&next| next > base);
         let doc_end = next.unwrap_or(src.len());
-        if let Some(failure) = recover_indentation(src, arena, failure, doc_end, limits, &mut out) {
+        if let Some(failure) =
+            recover_indentation(src, source, arena, failure, doc_end, limits, &mut out)
+        {
             out.problems.extend(failure.pending);
             out.problems.push(failure.problem);
             out.failed_documents += 1;
@@ -180,6 +184,7 @@ impl Remap {
 /// the failure to report.
 fn recover_indentation<'s>(
     src: &'s str,
+    source: SourceText<'s>,
     arena: &'s Bump,
     failure: Failure,
     doc_end: usize,
@@ -253,7 +258,7 @@ fn recover_indentation<'s>(
             alias_nodes: out.alias_nodes,
             ..ParsedStream::default()
         };
-        match parse_from(src, arena, &input, limits, &mut attempt) {
+        match parse_from(src, source, arena, &input, limits, &mut attempt) {
             None => {
                 out.documents.append(&mut attempt.documents);
                 out.problems.append(&mut attempt.problems);
@@ -579,9 +584,13 @@ impl<'s> Builder<'s, '_> {
         } else {
             open
         };
-        let last_end = entries
-            .last()
-            .map_or(start, |e| e.value.span().end.max(e.key.span().end));
+        // The furthest end among the entries as written: merged entries come after them with
+        // their anchor's earlier spans, as does an alias value, which would end the mapping
+        // before its start.
+        let last_end = open
+            .iter()
+            .map(|e| e.value.span().end.max(e.key.span().end))
+            .fold(start, u32::max);
         // Flow mappings end at their `}`; block mappings at their last value.
         let end = self.collection_end(end_span, last_end, b'}');
         let node = Node::mapping_in(self.arena, Span::new(start, end), entries);
@@ -747,6 +756,7 @@ const SAPHYR_MAX_FLOW_LEVEL: usize = 255;
 /// Parses documents from `base` to the end; returns the problem that stopped it, if any.
 fn parse_from<'s>(
     src: &'s str,
+    source: SourceText<'s>,
     arena: &'s Bump,
     input: &Input<'_>,
     limits: Limits,
@@ -755,7 +765,7 @@ fn parse_from<'s>(
     let mut parser = Parser::new(ScannerInput::new(input.text));
     let mut b = Builder {
         src,
-        source: SourceText::new_in(arena, src),
+        source,
         arena,
         input,
         limits,
@@ -1114,6 +1124,71 @@ mod tests {
         assert_eq!(d.get("x").and_then(Node::as_i64), Some(1));
         assert_eq!(d.get("y").and_then(Node::as_i64), Some(3));
         assert!(d.get("<<").is_none());
+        // The merged mapping still spans its own text, though its last entries are merged from
+        // the anchor, earlier in the file.
+        assert_eq!(&src[d.span().range()], "<<: *b\n  y: 3");
+        let flow = "base: &b {x: 1}\nm: {<<: *b, z: 3}\n";
+        let s = parse(flow, &arena);
+        let m = s.documents[0]
+            .root
+            .as_ref()
+            .and_then(|r| r.get("m"))
+            .unwrap();
+        assert_eq!(&flow[m.span().range()], "{<<: *b, z: 3}");
+        assert_eq!(m.entries().len(), 2);
+    }
+
+    /// Scalars that are their span's text take it from the source itself, without a copy;
+    /// the others keep the text, style and tag they were written with.
+    #[test]
+    fn scalars_borrow_the_source_where_they_are_written_as_is() {
+        let arena = Bump::new();
+        let src = "plain: web\nsingle: 'it'\ndouble: \"80\"\ntagged: !!str 'x'\n\
+                   escaped: \"a\\\"b\"\nblock: |\n  line\nfolded: a\n  b\nempty: ''\nnone:\n";
+        let s = parse(src, &arena);
+        assert_eq!(s.failed_documents, 0, "{:?}", s.problems);
+        let root = s.documents[0].root.as_ref().unwrap();
+        let scalar = |key: &str| root.get(key).and_then(Node::as_scalar).unwrap();
+        let at = |text: &str| src.find(text).unwrap();
+        for (key, written) in [
+            ("plain", "web"),
+            ("single", "it"),
+            ("double", "80"),
+            ("empty", ""),
+        ] {
+            let s = scalar(key);
+            assert_eq!(s.text, written, "{key}");
+            assert_eq!(s.tag, ScalarTag::None, "{key}");
+            if !written.is_empty() {
+                assert!(
+                    std::ptr::eq(s.text.as_ptr(), &src.as_bytes()[at(written)]),
+                    "{key}"
+                );
+            }
+        }
+        let key = root.entries()[0].key.as_scalar().unwrap();
+        assert!(std::ptr::eq(key.text.as_ptr(), src.as_ptr()));
+        assert_eq!(scalar("single").style, ScalarStyle::SingleQuoted);
+        assert_eq!(scalar("double").style, ScalarStyle::DoubleQuoted);
+        let tagged = scalar("tagged");
+        assert_eq!(
+            (tagged.text, tagged.style, tagged.tag),
+            ("x", ScalarStyle::SingleQuoted, ScalarTag::Str)
+        );
+        assert_eq!(
+            (scalar("escaped").text, scalar("escaped").style),
+            ("a\"b", ScalarStyle::DoubleQuoted)
+        );
+        assert_eq!(
+            (scalar("block").text, scalar("block").style),
+            ("line\n", ScalarStyle::Literal)
+        );
+        assert_eq!(
+            (scalar("folded").text, scalar("folded").style),
+            ("a b", ScalarStyle::Plain)
+        );
+        assert!(root.get("none").is_some_and(Node::is_null));
+        assert_eq!(root.get("empty").and_then(Node::as_str), Some(""));
     }
 
     #[test]
