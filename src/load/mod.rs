@@ -26,8 +26,8 @@ pub use yaml::Limits;
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 64 * 1024 * 1024;
 
 /// The largest file pake-lint reads, whatever `--max-file-size` says (a larger limit is
-/// lowered to it): spans and the tree's lengths are `u32`, and unescaping can make a scalar's
-/// text 1.5 times its source (see `tree::packed_len`), so 2 GiB keeps every length in range.
+/// lowered to it): spans are `u32` byte offsets, and 2 GiB keeps them, and an offset plus a
+/// length of the same file, in range.
 pub const LARGEST_FILE_SIZE: u64 = (u32::MAX / 2) as u64;
 
 /// One input file's text, kept for the whole run: trees borrow from it and printers quote it.
