@@ -572,7 +572,7 @@ impl<'s> Builder<'s, '_> {
             let at = k.span().end;
             self.open_entries.push(Entry {
                 key: k,
-                value: null_at(at),
+                value: Node::null_at(at),
             });
         }
         let open = &self.open_entries[first..];
@@ -584,14 +584,14 @@ impl<'s> Builder<'s, '_> {
         } else {
             open
         };
-        // The furthest end among the entries as written: merged entries come after them with
-        // their anchor's earlier spans, as does an alias value, which would end the mapping
-        // before its start.
+        // The furthest end among the entries as written, not the last entry's: merged entries
+        // (added after them) and alias values carry their anchor's span, earlier in the file,
+        // and would end the mapping before it starts.
         let last_end = open
             .iter()
             .map(|e| e.value.span().end.max(e.key.span().end))
             .fold(start, u32::max);
-        // Flow mappings end at their `}`; block mappings at their last value.
+        // Flow mappings end at their `}`; block mappings at their furthest entry.
         let end = self.collection_end(end_span, last_end, b'}');
         let node = Node::mapping_in(self.arena, Span::new(start, end), entries);
         self.open_entries.truncate(first);
@@ -683,10 +683,6 @@ fn report_duplicates<'s>(entries: &[Entry<'s>], problems: &mut Vec<ParseProblem>
             }
         }
     }
-}
-
-fn null_at(at: u32) -> Node<'static> {
-    Node::null_at(at)
 }
 
 fn is_merge_entry(e: &Entry<'_>) -> bool {
