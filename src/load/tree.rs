@@ -101,9 +101,8 @@ pub enum NodeKind<'s> {
 /// over lines) point at a record of their text, style and tag in the arena, or at a shared
 /// static one for a value left out; collections at their length, followed by their elements,
 /// or at a shared static length of zero when empty. The low three bits of the address say which
-/// (every record is 8-aligned). Build a node with
-/// [`Node::in_source`], [`Node::scalar_in`], [`Node::mapping_in`] or [`Node::sequence_in`];
-/// read it with [`Node::kind`] and the accessors.
+/// (every record is 8-aligned). Build a node with [`Node::in_source`], [`Node::scalar_in`],
+/// [`Node::mapping_in`] or [`Node::sequence_in`]; read it with [`Node::kind`] and the accessors.
 #[derive(Clone, Copy)]
 pub struct Node<'s> {
     /// Private and never changed: an in-source scalar's text is its span's.
@@ -130,13 +129,6 @@ struct SourceRecord<'s> {
     text: &'s str,
 }
 
-/// A scalar that is not its span's text as written.
-struct ScalarRecord<'s> {
-    text: &'s str,
-    style: ScalarStyle,
-    tag: ScalarTag,
-}
-
 /// A collection's length, written in the arena just before its elements.
 type Header = usize;
 const HEADER: usize = std::mem::size_of::<Header>();
@@ -144,8 +136,9 @@ const HEADER: usize = std::mem::size_of::<Header>();
 /// The length of every empty collection, which then costs nothing in the arena.
 static EMPTY_COLLECTION: Header = 0;
 
-/// The record of every empty plain scalar made without an arena (a value left out).
-static EMPTY_PLAIN: ScalarRecord<'static> = ScalarRecord {
+/// The record of every empty plain scalar made without an arena (a value left out). The record
+/// of a scalar that is not its span's text as written is its [`Scalar`] itself.
+static EMPTY_PLAIN: Scalar<'static> = Scalar {
     text: "",
     style: ScalarStyle::Plain,
     tag: ScalarTag::None,
@@ -154,7 +147,7 @@ static EMPTY_PLAIN: ScalarRecord<'static> = ScalarRecord {
 // The tag needs three free bits in every address a node holds, and a collection's elements
 // start right after its header, whatever their type.
 const _: () = assert!(std::mem::align_of::<SourceRecord<'static>>() >= 8);
-const _: () = assert!(std::mem::align_of::<ScalarRecord<'static>>() >= 8);
+const _: () = assert!(std::mem::align_of::<Scalar<'static>>() >= 8);
 const _: () = assert!(std::mem::align_of::<Header>() >= 8);
 const _: () = assert!(HEADER.is_multiple_of(std::mem::align_of::<Entry<'static>>()));
 const _: () = assert!(HEADER.is_multiple_of(std::mem::align_of::<Node<'static>>()));
@@ -255,11 +248,7 @@ impl<'s> Node<'s> {
 
     /// Any scalar: its text, style and tag recorded in the arena.
     pub fn scalar_in(arena: &'s Bump, span: Span, scalar: Scalar<'s>) -> Self {
-        let record = arena.alloc(ScalarRecord {
-            text: scalar.text,
-            style: scalar.style,
-            tag: scalar.tag,
-        });
+        let record = arena.alloc(scalar);
         Node {
             span,
             word: tagged(NonNull::from(record), SCALAR_RECORD),
@@ -347,12 +336,7 @@ impl<'s> Node<'s> {
         if tag == SCALAR_RECORD {
             // SAFETY: the record was written by `scalar_in`, in an arena that lives for `'s`,
             // or is `EMPTY_PLAIN`; neither is written again.
-            let record = unsafe { self.record().cast::<ScalarRecord<'s>>().as_ref() };
-            return Scalar {
-                text: record.text,
-                style: record.style,
-                tag: record.tag,
-            };
+            return unsafe { *self.record().cast::<Scalar<'s>>().as_ref() };
         }
         let (start, end) = (self.span.start as usize, self.span.end as usize);
         let (range, style) = match tag {
