@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 use crate::config::baseline::BaselineSummary;
 use crate::config::date::Date;
 use crate::config::{ConfigError, LoadedConfig, Settings};
-use crate::diagnostic::{Diagnostic, FileId, Severity};
+use crate::diagnostic::{Diagnostic, FileId, Findings, Severity};
 use crate::load::{self, DiscoverOptions, Limits, LoadStats, SourceFile};
 use crate::model::Index;
 use crate::model::api_versions::KubeVersion;
@@ -135,7 +135,9 @@ pub struct Timings {
 #[derive(Debug)]
 pub struct Outcome {
     pub files: Vec<SourceFile>,
-    pub diagnostics: Vec<Diagnostic>,
+    /// In the output's order. Kept in the chunks the rules wrote them in: gathering them into
+    /// one vector would copy them all at once (see [`Findings`]).
+    pub diagnostics: Findings,
     pub stats: LoadStats,
     pub timings: Timings,
     pub elapsed: Duration,
@@ -244,7 +246,7 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
         })
         .collect();
     read.extend(options.rendered.iter().map(|r| (r.source_file(), None)));
-    let mut diagnostics: Vec<Diagnostic> = Vec::new();
+    let mut diagnostics = Findings::new();
     let mut files = Vec::with_capacity(read.len());
     for (file, problem) in read {
         files.push(file);
@@ -327,7 +329,7 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
     let clocks = options
         .time_rules
         .then(|| RuleClocks::new(rule_set.rules.len()));
-    // The loader's findings follow the rules' in one vector reserved at its exact size.
+    // The loader's findings follow the rules'.
     let mut diagnostics = run_rules(&index, rule_set, clocks.as_ref(), diagnostics);
     if let Some(clocks) = clocks {
         timings.by_rule = clocks.slowest_first(rule_set);
@@ -396,7 +398,7 @@ fn run_in_pool(options: &Options, settings: &Settings) -> Result<Outcome, RunErr
         diagnostics.retain(|d| reported[d.file.index()]);
         checked.retain(|c| reported[c.file.index()]);
     }
-    diagnostics.par_sort_unstable_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.sort();
     if let Some(p) = progress {
         p.findings
             .store(diagnostics.len(), std::sync::atomic::Ordering::Relaxed);
@@ -560,22 +562,21 @@ impl RuleClocks {
 /// Runs the rules on every object, then on the input as a whole, and returns their findings
 /// followed by `loaded` (the loader's), in that order.
 ///
-/// Each thread gathers the findings of its run of objects in one vector (rayon's `fold`), and
-/// the first of those vectors grows, once, to the exact total while the others are moved into
-/// it, each freed as soon as it is moved: the findings are never held twice over. Collecting a
-/// `flat_map_iter` instead copied every finding from the threads' vectors into a new one, and
-/// appending the loader's findings then grew that once more.
+/// Each thread gathers the findings of its run of objects (rayon's `fold`) in chunks that are
+/// never reallocated ([`Findings`]), and the chunks are then moved, not copied, into one store.
+/// This is the run's peak of memory, with every tree alive, so no finding is held twice here:
+/// the one vector the report needs is made after the trees are freed.
 fn run_rules(
     index: &Index<'_>,
     rule_set: &RuleSet,
     clocks: Option<&RuleClocks>,
-    loaded: Vec<Diagnostic>,
-) -> Vec<Diagnostic> {
+    loaded: Findings,
+) -> Findings {
     // Which rules look at which kind, decided once.
     let (by_kind, every_kind) = rules_by_kind(rule_set);
     // The per-input rules run alongside the per-object ones, as they did when the two were one
     // parallel iterator.
-    let per_object = || -> Vec<Vec<Diagnostic>> {
+    let per_object = || -> Vec<Findings> {
         index
             .objects()
             .par_iter()
@@ -594,10 +595,10 @@ fn run_rules(
                     cx
                 },
             )
-            .map(Cx::into_diagnostics)
+            .map(Cx::into_findings)
             .collect()
     };
-    let per_input = || -> Vec<Vec<Diagnostic>> {
+    let per_input = || -> Vec<Findings> {
         rule_set
             .rules
             .par_iter()
@@ -605,35 +606,14 @@ fn run_rules(
             .map(|(i, (meta, rule))| {
                 let mut cx = Cx::new(index, meta.id);
                 RuleClocks::time(clocks, i, || rule.check_input(&mut cx));
-                cx.into_diagnostics()
+                cx.into_findings()
             })
             .collect()
     };
     let (per_object, per_input) = rayon::join(per_object, per_input);
-    // Each part grew by doubling: give back its spare half before they are gathered, while
-    // every tree is still alive (the run's peak of memory).
-    let parts: Vec<Vec<Diagnostic>> = per_object
-        .into_iter()
-        .chain(per_input)
-        .chain([loaded])
-        .filter(|part| !part.is_empty())
-        .enumerate()
-        .map(|(i, mut part)| {
-            // The first is grown to hold them all right after.
-            if i > 0 {
-                part.shrink_to_fit();
-            }
-            part
-        })
-        .collect();
-    let total: usize = parts.iter().map(Vec::len).sum();
-    let mut parts = parts.into_iter();
-    let Some(mut all) = parts.next() else {
-        return Vec::new();
-    };
-    all.reserve_exact(total - all.len());
-    for part in parts {
-        all.extend(part);
+    let mut all = Findings::new();
+    for part in per_object.into_iter().chain(per_input).chain([loaded]) {
+        all.append(part);
     }
     all
 }

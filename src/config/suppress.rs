@@ -23,7 +23,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use crate::config::Seg;
 use crate::config::baseline::{Baseline, BaselineSummary, Entry};
 use crate::config::settings::Settings;
-use crate::diagnostic::{Diagnostic, FileId};
+use crate::diagnostic::{Diagnostic, FileId, Findings};
 use crate::load::SourceFile;
 use crate::load::tree::Span;
 use crate::model::field_path::field_path;
@@ -322,7 +322,7 @@ pub fn apply(
     settings: &Settings,
     files: &[SourceFile],
     index: &Index<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
+    diagnostics: &mut Findings,
     options: &ApplyOptions<'_>,
 ) -> std::io::Result<Applied> {
     let mut applied = Applied::default();

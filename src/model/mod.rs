@@ -253,6 +253,7 @@ impl<'s> Object<'s> {
             } else {
                 Some(self.name.to_string())
             },
+            origin: self.origin.as_deref().map(Box::from),
         }
     }
 

@@ -43,7 +43,7 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
         if let Some(help) = &d.help {
             message.push_str(&format!("\nhelp: {help}"));
         }
-        if let Some(origin) = &d.origin {
+        if let Some(origin) = d.origin() {
             message.push_str(&format!("\nrendered from `{origin}`"));
         }
         for r in &d.related {

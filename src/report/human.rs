@@ -100,7 +100,7 @@ fn render(d: &Diagnostic, locator: &Locator<'_>, renderer: &Renderer) -> String 
     if let Some(help) = &d.help {
         main = main.element(Level::HELP.message(&**help));
     }
-    if let Some(origin) = &d.origin {
+    if let Some(origin) = d.origin() {
         main = main.element(Level::NOTE.message(format!("rendered from `{origin}`")));
     }
     groups.push(main);

@@ -90,7 +90,7 @@ pub fn print<'a>(outcome: &'a Outcome, out: &mut dyn Write) -> io::Result<()> {
             end_line: end.line,
             end_column: end.column,
             object: d.object.as_deref(),
-            origin: d.origin.as_deref(),
+            origin: d.origin(),
             related: d
                 .related
                 .iter()
@@ -134,8 +134,8 @@ pub fn print<'a>(outcome: &'a Outcome, out: &mut dyn Write) -> io::Result<()> {
         out,
         &doc,
         "diagnostics",
-        &outcome.diagnostics,
-        diagnostic,
+        &outcome.diagnostics.iter().collect::<Vec<_>>(),
+        |n, d| diagnostic(n, d),
     )?;
     writeln!(out)
 }

@@ -121,7 +121,7 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
                 if let Some(help) = &d.help {
                     text.push_str(&format!("\nhelp: {help}"));
                 }
-                if let Some(origin) = &d.origin {
+                if let Some(origin) = d.origin() {
                     text.push_str(&format!("\nrendered from `{origin}`"));
                 }
                 for r in &d.related {

@@ -443,9 +443,9 @@ pub fn print<'a>(
                 }
             })
             .collect();
-        let properties = (object.is_some() || d.origin.is_some()).then(|| ResultProperties {
+        let properties = (object.is_some() || d.origin().is_some()).then(|| ResultProperties {
             object: object.map(Shown),
-            origin: d.origin.as_deref(),
+            origin: d.origin(),
         });
         SarifResult {
             rule_id: d.rule,
@@ -500,7 +500,8 @@ pub fn print<'a>(
             results: Vec::new(),
         }],
     };
-    super::parallel_json::write_with_array(out, &log, "results", &outcome.diagnostics, result)?;
+    let results: Vec<&Diagnostic> = outcome.diagnostics.iter().collect();
+    super::parallel_json::write_with_array(out, &log, "results", &results, |n, d| result(n, d))?;
     writeln!(out)
 }
 

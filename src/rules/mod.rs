@@ -6,9 +6,10 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Category, Diagnostic, Severity};
+use crate::diagnostic::{Category, Diagnostic, Findings, Help, Severity};
 use crate::load::tree::Span;
 use crate::model::{Index, Object};
+use rustc_hash::FxHashSet;
 
 /// What the engine and the documentation need to know about a rule.
 #[derive(Debug)]
@@ -63,17 +64,18 @@ macro_rules! declare_rule {
 pub struct Cx<'a, 's> {
     pub index: &'a Index<'s>,
     rule: &'static str,
-    out: Vec<Diagnostic>,
+    out: Findings,
     /// The reference of the object last reported on, shared by its findings: a run can make
     /// hundreds of thousands, and four strings each weighed more than the findings' messages.
     last_object: Option<SharedObject>,
+    /// Formatted helps already given, shared by the findings that repeat them.
+    helps: FxHashSet<Arc<str>>,
 }
 
-/// What the findings of one object share: its reference and its origin.
+/// What the findings of one object share: its reference, with its origin.
 struct SharedObject {
     id: crate::model::ObjectId,
     object: Arc<crate::diagnostic::ObjectRef>,
-    origin: Option<Arc<str>>,
 }
 
 impl<'a, 's> Cx<'a, 's> {
@@ -81,8 +83,9 @@ impl<'a, 's> Cx<'a, 's> {
         Cx {
             index,
             rule,
-            out: Vec::new(),
+            out: Findings::new(),
             last_object: None,
+            helps: FxHashSet::default(),
         }
     }
 
@@ -110,37 +113,59 @@ impl<'a, 's> Cx<'a, 's> {
             _ => self.last_object.insert(SharedObject {
                 id: object.id,
                 object: Arc::new(object.object_ref()),
-                origin: object.origin.as_deref().map(Arc::from),
             }),
         };
         d.object = Some(shared.object.clone());
-        d.origin = shared.origin.clone();
-        self.out.push(d);
-        Report(self.out.last_mut().expect("just pushed"))
+        Report {
+            diagnostic: self.out.push(d),
+            helps: &mut self.helps,
+        }
     }
 
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+    pub fn into_findings(self) -> Findings {
         self.out
     }
 
-    pub fn take(&mut self) -> Vec<Diagnostic> {
-        std::mem::take(&mut self.out)
+    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
+        self.out.into_vec()
     }
 }
 
 /// Adds help and related locations to a reported finding.
-pub struct Report<'d>(&'d mut Diagnostic);
+pub struct Report<'d> {
+    diagnostic: &'d mut Diagnostic,
+    helps: &'d mut FxHashSet<Arc<str>>,
+}
 
 impl Report<'_> {
-    /// A literal costs nothing per finding; a formatted help is owned.
+    /// Distinct helps a `Cx` keeps for sharing. A rule whose helps name each object (they
+    /// are then all different) would otherwise grow the set for nothing.
+    const SHARED_HELPS: usize = 256;
+
+    /// A literal costs nothing per finding; a formatted help is shared with the earlier
+    /// findings that have the same.
     pub fn help(self, help: impl Into<Cow<'static, str>>) -> Self {
-        self.0.help = Some(help.into());
+        let help = match help.into() {
+            Cow::Borrowed(literal) => Help::Literal(literal),
+            Cow::Owned(text) => Help::Shared(match self.helps.get(text.as_str()) {
+                Some(shared) => shared.clone(),
+                None => {
+                    if self.helps.len() == Self::SHARED_HELPS {
+                        self.helps.clear();
+                    }
+                    let shared: Arc<str> = text.into();
+                    self.helps.insert(shared.clone());
+                    shared
+                }
+            }),
+        };
+        self.diagnostic.help = Some(help);
         self
     }
 
     /// Points at another object involved in the finding.
     pub fn related(self, object: &Object<'_>, span: Span, message: impl Into<String>) -> Self {
-        self.0.push_related(crate::diagnostic::Related {
+        self.diagnostic.push_related(crate::diagnostic::Related {
             file: object.file,
             span,
             message: message.into(),
@@ -394,4 +419,59 @@ pub fn docs_markdown(meta: &RuleMeta) -> String {
         .map(|l| l.strip_prefix(' ').unwrap_or(l))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+#[cfg(test)]
+mod report_tests {
+    use crate::diagnostic::{FileId, Help};
+    use crate::load::{self, Limits, SourceFile};
+    use crate::model::Index;
+    use crate::model::index::IndexOptions;
+    use crate::rules::{Cx, Report};
+
+    #[test]
+    fn formatted_helps_are_shared_and_literals_borrowed() {
+        let source = SourceFile::in_memory(
+            "test.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n",
+        );
+        let arena = load::Bump::new();
+        let parsed = load::parse_file(FileId(0), &source, &arena, Limits::default());
+        let index = Index::build(parsed.objects, &IndexOptions::default());
+        let object = &index.objects()[0];
+        let mut cx = Cx::new(&index, "test");
+        let signal = "up";
+        for _ in 0..2 {
+            cx.report(object, object.anchor(), "m")
+                .help(format!("watch `{signal}`"));
+        }
+        cx.report(object, object.anchor(), "m").help("a literal");
+        // More distinct helps than the set keeps: it starts over, and sharing goes on.
+        for i in 0..=Report::SHARED_HELPS {
+            cx.report(object, object.anchor(), "m")
+                .help(format!("help {i}"));
+        }
+        cx.report(object, object.anchor(), "m")
+            .help(format!("help {}", Report::SHARED_HELPS));
+        let found = cx.into_diagnostics();
+        let shared = |i: usize| match &found[i].help {
+            Some(Help::Shared(text)) => text.clone(),
+            other => panic!("finding {i} has {other:?}"),
+        };
+        assert_eq!(&*shared(0), "watch `up`");
+        assert!(std::sync::Arc::ptr_eq(&shared(0), &shared(1)));
+        assert_eq!(found[2].help, Some(Help::Literal("a literal")));
+        let last = found.len() - 1;
+        assert_eq!(&*shared(last), format!("help {}", Report::SHARED_HELPS));
+        assert!(std::sync::Arc::ptr_eq(&shared(last - 1), &shared(last)));
+        assert!(each_keeps_its_own_text(&found));
+    }
+
+    /// Every finding kept its own text, whatever was shared.
+    fn each_keeps_its_own_text(found: &[crate::diagnostic::Diagnostic]) -> bool {
+        found[3..found.len() - 1]
+            .iter()
+            .enumerate()
+            .all(|(i, d)| d.help.as_deref() == Some(format!("help {i}").as_str()))
+    }
 }
