@@ -4,6 +4,7 @@
 use crate::model::Object;
 use crate::model::network_policy::{Direction, NetworkPolicy, selected_namespaces};
 use crate::model::selector::LabelSelector;
+use crate::model::service::operator_pod_source;
 use crate::rules::{Cx, Rule};
 
 declare_rule! {
@@ -16,6 +17,13 @@ declare_rule! {
     /// `namespaceSelector` that selects no Namespace of the input, or every namespace (`{}`),
     /// points outside what the linter sees and is not reported. The selected Namespaces are
     /// related locations.
+    ///
+    /// A custom resource from which an operator would create matching pods counts as their
+    /// source, as for `service-selects-nothing`: its `spec.podMetadata.labels` and the
+    /// Prometheus-operator convention (`<kind>: <name>`, `app.kubernetes.io/name: <kind>`,
+    /// `app.kubernetes.io/instance: <name>`) are matched against the peer, so a peer written
+    /// for the pods of a `Prometheus` resource (`app.kubernetes.io/name: prometheus`) is not
+    /// reported.
     ///
     /// ## Why it matters
     ///
@@ -94,7 +102,8 @@ declare_rule! {
     /// ## Known limitations
     ///
     /// Namespaces and pods outside the input are unknown: a peer in the policy's own namespace
-    /// is reported even when its pods come from another repository or an operator.
+    /// is reported even when its pods come from another repository, or from an operator that
+    /// labels them otherwise than the convention above.
     NetworkPolicyPeerSelectsNothing {
         id: "network-policy-peer-selects-nothing",
         category: Networking,
@@ -148,9 +157,10 @@ impl Rule for NetworkPolicyPeerSelectsNothing {
                             }
                         };
                     if namespaces.is_empty()
-                        || namespaces
-                            .iter()
-                            .any(|(ns, _)| index.select_pods(ns, &pods).next().is_some())
+                        || namespaces.iter().any(|(ns, _)| {
+                            index.select_pods(ns, &pods).next().is_some()
+                                || operator_pod_source(index, ns, &pods).is_some()
+                        })
                     {
                         continue;
                     }

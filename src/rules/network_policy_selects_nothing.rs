@@ -1,6 +1,7 @@
 //! `network-policy-selects-nothing`: a NetworkPolicy's `podSelector` matches no pod template.
 
 use crate::model::network_policy::NetworkPolicy;
+use crate::model::service::operator_pod_source;
 use crate::model::{Index, Object};
 use crate::rules::{Cx, Rule};
 
@@ -10,6 +11,13 @@ declare_rule! {
     /// Reports a NetworkPolicy whose non-empty `podSelector` (`matchLabels` and
     /// `matchExpressions`) matches no pod template of any workload in its namespace. An empty
     /// `podSelector` (every pod) is never reported.
+    ///
+    /// A custom resource in the namespace from which an operator would create matching pods
+    /// counts as their source, as for `service-selects-nothing`: its `spec.podMetadata.labels`
+    /// and the Prometheus-operator convention (`<kind>: <name>`, `app.kubernetes.io/name:
+    /// <kind>`, `app.kubernetes.io/instance: <name>`) are matched against the selector, so the
+    /// budgets and policies kube-prometheus writes for its `Prometheus` and `Alertmanager`
+    /// resources are not reported.
     ///
     /// ## Why it matters
     ///
@@ -80,7 +88,8 @@ declare_rule! {
     ///
     /// ## Known limitations
     ///
-    /// Only pod templates in the input count; pods made by operators are not seen.
+    /// Only pod templates and operator resources in the input count; an operator that labels
+    /// its pods otherwise than the convention above is not seen.
     NetworkPolicySelectsNothing {
         id: "network-policy-selects-nothing",
         category: Networking,
@@ -112,6 +121,9 @@ impl Rule for NetworkPolicySelectsNothing {
         let Ok(selector) = crate::model::selector::LabelSelector::parse(node) else {
             return;
         };
+        if operator_pod_source(cx.index, ns, &selector).is_some() {
+            return;
+        }
         cx.report(
             object,
             policy.selector_span(),

@@ -2,6 +2,7 @@
 
 use crate::model::pdb::Pdb;
 use crate::model::relations::pod_selector;
+use crate::model::service::operator_pod_source;
 use crate::model::{Index, Object};
 use crate::rules::{Cx, Rule};
 
@@ -11,6 +12,13 @@ declare_rule! {
     /// Reports a PodDisruptionBudget whose `selector` (`matchLabels` and `matchExpressions`)
     /// matches no pod template of any workload in its namespace, or that has no selector (a
     /// `policy/v1` budget with a null selector selects no pod).
+    ///
+    /// A custom resource in the namespace from which an operator would create matching pods
+    /// counts as their source, as for `service-selects-nothing`: its `spec.podMetadata.labels`
+    /// and the Prometheus-operator convention (`<kind>: <name>`, `app.kubernetes.io/name:
+    /// <kind>`, `app.kubernetes.io/instance: <name>`) are matched against the selector, so the
+    /// budgets and policies kube-prometheus writes for its `Prometheus` and `Alertmanager`
+    /// resources are not reported.
     ///
     /// ## Why it matters
     ///
@@ -83,9 +91,10 @@ declare_rule! {
     ///
     /// ## Known limitations
     ///
-    /// Only pod templates in the input count: lint a budget together with its workloads.
-    /// Pods made by operators (a database operator's StatefulSets) are not seen; suppress the
-    /// finding for budgets meant for them.
+    /// Only pod templates and operator resources in the input count: lint a budget together
+    /// with its workloads. An operator that labels its pods otherwise than the convention
+    /// above (a database operator's StatefulSets) is not seen; suppress the finding for
+    /// budgets meant for its pods.
     PdbSelectsNothing {
         id: "pdb-selects-nothing",
         category: Reliability,
@@ -118,7 +127,9 @@ impl Rule for PdbSelectsNothing {
             }
             return;
         };
-        if !Index::related(&cx.index.relations().pdb_pods, object.id).is_empty() {
+        if !Index::related(&cx.index.relations().pdb_pods, object.id).is_empty()
+            || operator_pod_source(cx.index, ns, &selector).is_some()
+        {
             return;
         }
         let shown = if selector.is_empty() {
