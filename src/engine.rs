@@ -562,10 +562,10 @@ impl RuleClocks {
 /// Runs the rules on every object, then on the input as a whole, and returns their findings
 /// followed by `loaded` (the loader's), in that order.
 ///
-/// Each thread gathers the findings of its run of objects (rayon's `fold`) in chunks that are
-/// never reallocated ([`Findings`]), and the chunks are then moved, not copied, into one store.
-/// This is the run's peak of memory, with every tree alive, so no finding is held twice here:
-/// the one vector the report needs is made after the trees are freed.
+/// Each thread gathers the findings of its run of objects (rayon's `fold`) in chunks that do
+/// not grow once allocated ([`Findings`]), and the chunks are then moved, not copied, into one
+/// store, which goes on to suppression and the printers as it is. The end of the rules is the
+/// run's peak of memory, with every tree alive, so no finding is ever held twice.
 fn run_rules(
     index: &Index<'_>,
     rule_set: &RuleSet,

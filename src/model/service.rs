@@ -242,28 +242,86 @@ pub fn selected_pods<'a, 's>(index: &'a Index<'s>, service: &Object<'s>) -> Vec<
     ids.into_iter().map(|id| index.get(id)).collect()
 }
 
-/// A custom resource in `namespace` from which an operator plausibly creates the pods that
-/// `selector` selects: the labels it would put on them match. Operators in the style of the
-/// Prometheus operator label pods with `<kind>: <name>` (`prometheus: k8s`),
-/// `app.kubernetes.io/name: <kind>`, `app.kubernetes.io/instance: <name>`, and the labels of
-/// `spec.podMetadata`.
+/// The resources of the Prometheus operator (`monitoring.coreos.com`) that it runs as pods,
+/// with the labels it gives those pods besides their name labels: `app.kubernetes.io/name`'s
+/// value, and the keys whose value is the resource's name. From the operator's
+/// `makeSelectorLabels`, which also sets `app.kubernetes.io/instance: <name>` and
+/// `app.kubernetes.io/managed-by: prometheus-operator` on all of them.
+const PROMETHEUS_OPERATOR_PODS: &[(&str, &str, &[&str])] = &[
+    (
+        "Prometheus",
+        "prometheus",
+        &["prometheus", "operator.prometheus.io/name"],
+    ),
+    ("Alertmanager", "alertmanager", &["alertmanager"]),
+    ("ThanosRuler", "thanos-ruler", &["thanos-ruler"]),
+    (
+        "PrometheusAgent",
+        "prometheus-agent",
+        &["operator.prometheus.io/name"],
+    ),
+];
+
+/// A custom resource in `namespace` from which an operator creates pods that `selector`
+/// selects. Two kinds of resource count:
+/// - the Prometheus operator's `Prometheus`, `Alertmanager`, `ThanosRuler` and
+///   `PrometheusAgent`, whose pods carry `spec.podMetadata.labels` overridden by the labels
+///   the operator sets ([`PROMETHEUS_OPERATOR_PODS`]);
+/// - any other custom resource with `spec.podMetadata.labels`, whose pods are taken to carry
+///   exactly those (having them at all says the resource runs pods).
+///
+/// Other custom resources (a ServiceMonitor, a PrometheusRule, a Certificate) never count,
+/// whatever their names. Nor does any resource for a selector without a requirement that a
+/// label be present (`{}`, or only `NotIn` and `DoesNotExist`): anything would match it.
 pub fn operator_pod_source<'a, 's>(
     index: &'a Index<'s>,
     namespace: &str,
     selector: &LabelSelector,
 ) -> Option<&'a Object<'s>> {
+    use crate::model::selector::Operator;
+    let wants_a_label = selector
+        .requirements
+        .iter()
+        .any(|r| matches!(r.operator, Operator::In | Operator::Exists));
+    if !wants_a_label {
+        return None;
+    }
     index.custom_resources_in(namespace).find(|cr| {
-        let kind = cr.kind.to_ascii_lowercase();
-        let mut pairs: Vec<(String, String)> = vec![
-            (kind.clone(), cr.name.to_string()),
-            ("app.kubernetes.io/name".into(), kind),
-            ("app.kubernetes.io/instance".into(), cr.name.to_string()),
-        ];
-        if let Some(labels) = cr.root.path(&["spec", "podMetadata", "labels"]) {
-            // The pod metadata's labels win over the conventional ones.
-            let given = Labels::from_node(labels);
-            pairs.retain(|(k, _)| given.get(k).is_none());
-            pairs.extend(given.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        let given = cr.root.path(&["spec", "podMetadata", "labels"]);
+        let conventional = (cr.group == "monitoring.coreos.com")
+            .then(|| {
+                PROMETHEUS_OPERATOR_PODS
+                    .iter()
+                    .find(|(kind, _, _)| *kind == cr.kind)
+            })
+            .flatten();
+        let mut pairs: Vec<(String, String)> = given
+            .map(Labels::from_node)
+            .map(|labels| {
+                labels
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect()
+            })
+            .unwrap_or_default();
+        match conventional {
+            Some((_, app_name, name_keys)) => {
+                let name = cr.name.to_string();
+                let mut own: Vec<(String, String)> = vec![
+                    ("app.kubernetes.io/name".into(), app_name.to_string()),
+                    ("app.kubernetes.io/instance".into(), name.clone()),
+                    (
+                        "app.kubernetes.io/managed-by".into(),
+                        "prometheus-operator".into(),
+                    ),
+                ];
+                own.extend(name_keys.iter().map(|k| (k.to_string(), name.clone())));
+                // The operator's labels win over the pod metadata's.
+                pairs.retain(|(k, _)| own.iter().all(|(o, _)| o != k));
+                pairs.extend(own);
+            }
+            None if given.is_none() => return false,
+            None => {}
         }
         selector.matches(&Labels::from_pairs(pairs))
     })

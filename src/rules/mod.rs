@@ -453,6 +453,7 @@ mod report_tests {
         }
         cx.report(object, object.anchor(), "m")
             .help(format!("help {}", Report::SHARED_HELPS));
+        assert!(cx.helps.len() <= Report::SHARED_HELPS);
         let found = cx.into_diagnostics();
         let shared = |i: usize| match &found[i].help {
             Some(Help::Shared(text)) => text.clone(),

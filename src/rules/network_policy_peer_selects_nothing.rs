@@ -18,12 +18,15 @@ declare_rule! {
     /// points outside what the linter sees and is not reported. The selected Namespaces are
     /// related locations.
     ///
-    /// A custom resource from which an operator would create matching pods counts as their
-    /// source, as for `service-selects-nothing`: its `spec.podMetadata.labels` and the
-    /// Prometheus-operator convention (`<kind>: <name>`, `app.kubernetes.io/name: <kind>`,
-    /// `app.kubernetes.io/instance: <name>`) are matched against the peer, so a peer written
-    /// for the pods of a `Prometheus` resource (`app.kubernetes.io/name: prometheus`) is not
-    /// reported.
+    /// As for `service-selects-nothing`, a custom resource from which an operator creates matching
+    /// pods counts as their source: the Prometheus operator's `Prometheus`, `Alertmanager`,
+    /// `ThanosRuler` and `PrometheusAgent`, whose pods carry their `spec.podMetadata.labels` and
+    /// the labels the operator sets (`app.kubernetes.io/name: prometheus`,
+    /// `app.kubernetes.io/instance: <name>`, `prometheus: <name>`...), and any other custom
+    /// resource with `spec.podMetadata.labels`. Other custom resources (a ServiceMonitor named like
+    /// the release) never count, nor does any resource for a selector that requires no label to be
+    /// present (`{}`, or only `NotIn` and `DoesNotExist`). So a peer written for the pods of a
+    /// `Prometheus` resource (`app.kubernetes.io/name: prometheus`) is not reported.
     ///
     /// ## Why it matters
     ///

@@ -12,12 +12,15 @@ declare_rule! {
     /// `matchExpressions`) matches no pod template of any workload in its namespace. An empty
     /// `podSelector` (every pod) is never reported.
     ///
-    /// A custom resource in the namespace from which an operator would create matching pods
-    /// counts as their source, as for `service-selects-nothing`: its `spec.podMetadata.labels`
-    /// and the Prometheus-operator convention (`<kind>: <name>`, `app.kubernetes.io/name:
-    /// <kind>`, `app.kubernetes.io/instance: <name>`) are matched against the selector, so the
-    /// budgets and policies kube-prometheus writes for its `Prometheus` and `Alertmanager`
-    /// resources are not reported.
+    /// As for `service-selects-nothing`, a custom resource in the namespace from which an operator
+    /// creates matching pods counts as their source: the Prometheus operator's `Prometheus`,
+    /// `Alertmanager`, `ThanosRuler` and `PrometheusAgent`, whose pods carry their
+    /// `spec.podMetadata.labels` and the labels the operator sets (`app.kubernetes.io/name:
+    /// prometheus`, `app.kubernetes.io/instance: <name>`, `prometheus: <name>`...), and any other
+    /// custom resource with `spec.podMetadata.labels`. Other custom resources (a ServiceMonitor
+    /// named like the release) never count, nor does any resource for a selector that requires no
+    /// label to be present (`{}`, or only `NotIn` and `DoesNotExist`). So the budgets and policies
+    /// kube-prometheus writes for its `Prometheus` and `Alertmanager` resources are not reported.
     ///
     /// ## Why it matters
     ///

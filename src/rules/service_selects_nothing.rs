@@ -17,12 +17,16 @@ declare_rule! {
     /// `ExternalName` Services are exempt.
     ///
     /// Two cases are not reported. Labels that only controllers add to pods
-    /// (`statefulset.kubernetes.io/pod-name`, `pod-template-hash`, `job-name`...) are left out
-    /// of the match, so a Service per StatefulSet replica is matched against its StatefulSet.
-    /// And a custom resource in the namespace from which an operator would create matching
-    /// pods counts as their source: its `spec.podMetadata.labels` and the Prometheus-operator
-    /// convention (`<kind>: <name>`, `app.kubernetes.io/name: <kind>`,
-    /// `app.kubernetes.io/instance: <name>`) are matched against the selector.
+    /// (`statefulset.kubernetes.io/pod-name`, `pod-template-hash`, `job-name`...) are left out of
+    /// the match, so a Service per StatefulSet replica is matched against its StatefulSet. And a
+    /// custom resource in the namespace from which an operator creates matching pods counts as
+    /// their source: the Prometheus operator's `Prometheus`, `Alertmanager`, `ThanosRuler` and
+    /// `PrometheusAgent`, whose pods carry their `spec.podMetadata.labels` and the labels the
+    /// operator sets (`app.kubernetes.io/name: prometheus`, `app.kubernetes.io/instance: <name>`,
+    /// `prometheus: <name>`...), and any other custom resource with `spec.podMetadata.labels`.
+    /// Other custom resources (a ServiceMonitor named like the release) never count, nor does any
+    /// resource for a selector that requires no label to be present (`{}`, or only `NotIn` and
+    /// `DoesNotExist`).
     ///
     /// When a pod template in the same namespace matches all the selector's labels but one,
     /// or pods with these labels exist in another namespace, the help says so and the finding
