@@ -410,6 +410,10 @@ impl<'s> Node<'s> {
     }
 
     /// The value for `key` in a mapping; `None` when absent or when `self` is not a mapping.
+    // Inlined across codegen units like `entry`: rules and the model call it everywhere, and
+    // whether the compiler inlined it otherwise moved with unrelated code (50 million
+    // instructions on the 10,000-document tree).
+    #[inline]
     pub fn get(&self, key: &str) -> Option<&'s Node<'s>> {
         self.entry(key).map(|e| &e.value)
     }

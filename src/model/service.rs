@@ -287,14 +287,20 @@ pub fn operator_pod_source<'a, 's>(
         return None;
     }
     index.custom_resources_in(namespace).find(|cr| {
+        let conventional = if cr.group == "monitoring.coreos.com" {
+            let found = PROMETHEUS_OPERATOR_PODS
+                .iter()
+                .find(|(kind, _, _)| *kind == cr.kind);
+            if found.is_none() {
+                // The operator's other resources (rules, monitors, probes) run no pods; a
+                // tree of many PrometheusRules is not searched for `podMetadata` each time.
+                return false;
+            }
+            found
+        } else {
+            None
+        };
         let given = cr.root.path(&["spec", "podMetadata", "labels"]);
-        let conventional = (cr.group == "monitoring.coreos.com")
-            .then(|| {
-                PROMETHEUS_OPERATOR_PODS
-                    .iter()
-                    .find(|(kind, _, _)| *kind == cr.kind)
-            })
-            .flatten();
         let mut pairs: Vec<(String, String)> = given
             .map(Labels::from_node)
             .map(|labels| {
