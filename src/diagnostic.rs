@@ -95,13 +95,15 @@ impl Category {
     }
 }
 
-/// The object a finding concerns, as users name it.
+/// The object a finding concerns, as users name it. Its API version, kind and namespace are
+/// shared with the other objects' references where `Cx` can (a run has few distinct ones, and
+/// tens of thousands of objects with findings).
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct ObjectRef {
-    pub api_version: String,
-    pub kind: String,
-    pub namespace: Option<String>,
-    pub name: Option<String>,
+    pub api_version: Arc<str>,
+    pub kind: Arc<str>,
+    pub namespace: Option<Arc<str>>,
+    pub name: Option<Box<str>>,
     /// Where a rendered object came from: Helm's `# Source:` comment, else kustomize's
     /// `config.kubernetes.io/origin` annotation. Printed apart from the object, so not
     /// serialized with it.

@@ -510,7 +510,7 @@ pub fn apply(
                 && ignore
                     .kind
                     .as_ref()
-                    .is_none_or(|k| object.is_some_and(|o| &o.kind == k))
+                    .is_none_or(|k| object.is_some_and(|o| *o.kind == **k))
                 && ignore.namespace.as_ref().is_none_or(|g| {
                     object
                         .and_then(|o| o.namespace.as_deref())

@@ -38,6 +38,7 @@ pub mod vpa;
 pub mod workload;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use crate::diagnostic::{FileId, ObjectRef};
 use crate::load::tree::{Node, Span};
@@ -244,14 +245,20 @@ impl<'s> Object<'s> {
     }
 
     pub fn object_ref(&self) -> ObjectRef {
+        self.object_ref_with(&mut |text| Arc::from(text))
+    }
+
+    /// [`Object::object_ref`], with `share` making the API version, kind and namespace (which
+    /// a caller may keep once for many objects).
+    pub fn object_ref_with(&self, share: &mut impl FnMut(&str) -> Arc<str>) -> ObjectRef {
         ObjectRef {
-            api_version: self.api_version.to_string(),
-            kind: self.kind.to_string(),
-            namespace: self.namespace.as_deref().map(str::to_string),
+            api_version: share(self.api_version),
+            kind: share(self.kind),
+            namespace: self.namespace.as_deref().map(&mut *share),
             name: if self.name.is_empty() {
                 None
             } else {
-                Some(self.name.to_string())
+                Some(Box::from(&*self.name))
             },
             origin: self.origin.as_deref().map(Box::from),
         }

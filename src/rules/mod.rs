@@ -70,6 +70,9 @@ pub struct Cx<'a, 's> {
     last_object: Option<SharedObject>,
     /// Formatted helps already given, shared by the findings that repeat them.
     helps: FxHashSet<Arc<str>>,
+    /// API versions, kinds and namespaces of the objects reported on, shared by their
+    /// references.
+    names: FxHashSet<Arc<str>>,
 }
 
 /// What the findings of one object share: its reference, with its origin.
@@ -86,6 +89,7 @@ impl<'a, 's> Cx<'a, 's> {
             out: Findings::new(),
             last_object: None,
             helps: FxHashSet::default(),
+            names: FxHashSet::default(),
         }
     }
 
@@ -112,7 +116,7 @@ impl<'a, 's> Cx<'a, 's> {
             Some(shared) if shared.id == object.id && object.id.0 != u32::MAX => shared,
             _ => self.last_object.insert(SharedObject {
                 id: object.id,
-                object: Arc::new(object.object_ref()),
+                object: Arc::new(object.object_ref_with(&mut |text| share(&mut self.names, text))),
             }),
         };
         d.object = Some(shared.object.clone());
@@ -131,6 +135,21 @@ impl<'a, 's> Cx<'a, 's> {
     }
 }
 
+/// `text`, shared with the earlier calls that gave the same: from `seen`, or added to it. The
+/// set starts over when it holds [`Report::SHARED_HELPS`] texts, so that texts that are all
+/// different (helps that name each object) do not grow it for nothing.
+fn share(seen: &mut FxHashSet<Arc<str>>, text: &str) -> Arc<str> {
+    if let Some(shared) = seen.get(text) {
+        return shared.clone();
+    }
+    if seen.len() == Report::SHARED_HELPS {
+        seen.clear();
+    }
+    let shared: Arc<str> = text.into();
+    seen.insert(shared.clone());
+    shared
+}
+
 /// Adds help and related locations to a reported finding.
 pub struct Report<'d> {
     diagnostic: &'d mut Diagnostic,
@@ -138,8 +157,7 @@ pub struct Report<'d> {
 }
 
 impl Report<'_> {
-    /// Distinct helps a `Cx` keeps for sharing. A rule whose helps name each object (they
-    /// are then all different) would otherwise grow the set for nothing.
+    /// Distinct texts a `Cx` keeps for sharing, in each of its sets (see [`share`]).
     const SHARED_HELPS: usize = 256;
 
     /// A literal costs nothing per finding; a formatted help is shared with the earlier
@@ -147,17 +165,7 @@ impl Report<'_> {
     pub fn help(self, help: impl Into<Cow<'static, str>>) -> Self {
         let help = match help.into() {
             Cow::Borrowed(literal) => Help::Literal(literal),
-            Cow::Owned(text) => Help::Shared(match self.helps.get(text.as_str()) {
-                Some(shared) => shared.clone(),
-                None => {
-                    if self.helps.len() == Self::SHARED_HELPS {
-                        self.helps.clear();
-                    }
-                    let shared: Arc<str> = text.into();
-                    self.helps.insert(shared.clone());
-                    shared
-                }
-            }),
+            Cow::Owned(text) => Help::Shared(share(self.helps, &text)),
         };
         self.diagnostic.help = Some(help);
         self
