@@ -4,12 +4,12 @@
 use std::borrow::Cow;
 use std::sync::Arc;
 
+use rustc_hash::FxHashSet;
 use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Category, Diagnostic, Findings, Help, Severity};
 use crate::load::tree::Span;
 use crate::model::{Index, Object};
-use rustc_hash::FxHashSet;
 
 /// What the engine and the documentation need to know about a rule.
 #[derive(Debug)]
@@ -135,14 +135,17 @@ impl<'a, 's> Cx<'a, 's> {
     }
 }
 
+/// Distinct texts a `Cx` keeps for sharing, in each of its sets (see [`share`]).
+const SHARED_TEXTS: usize = 256;
+
 /// `text`, shared with the earlier calls that gave the same: from `seen`, or added to it. The
-/// set starts over when it holds [`Report::SHARED_HELPS`] texts, so that texts that are all
-/// different (helps that name each object) do not grow it for nothing.
+/// set starts over when it holds [`SHARED_TEXTS`] texts, so that texts that are all different
+/// (helps that name each object) do not grow it for nothing.
 fn share(seen: &mut FxHashSet<Arc<str>>, text: &str) -> Arc<str> {
     if let Some(shared) = seen.get(text) {
         return shared.clone();
     }
-    if seen.len() == Report::SHARED_HELPS {
+    if seen.len() == SHARED_TEXTS {
         seen.clear();
     }
     let shared: Arc<str> = text.into();
@@ -157,9 +160,6 @@ pub struct Report<'d> {
 }
 
 impl Report<'_> {
-    /// Distinct texts a `Cx` keeps for sharing, in each of its sets (see [`share`]).
-    const SHARED_HELPS: usize = 256;
-
     /// A literal costs nothing per finding; a formatted help is shared with the earlier
     /// findings that have the same.
     pub fn help(self, help: impl Into<Cow<'static, str>>) -> Self {
@@ -435,7 +435,7 @@ mod report_tests {
     use crate::load::{self, Limits, SourceFile};
     use crate::model::Index;
     use crate::model::index::IndexOptions;
-    use crate::rules::{Cx, Report};
+    use crate::rules::{Cx, SHARED_TEXTS};
 
     #[test]
     fn formatted_helps_are_shared_and_literals_borrowed() {
@@ -455,13 +455,13 @@ mod report_tests {
         }
         cx.report(object, object.anchor(), "m").help("a literal");
         // More distinct helps than the set keeps: it starts over, and sharing goes on.
-        for i in 0..=Report::SHARED_HELPS {
+        for i in 0..=SHARED_TEXTS {
             cx.report(object, object.anchor(), "m")
                 .help(format!("help {i}"));
         }
         cx.report(object, object.anchor(), "m")
-            .help(format!("help {}", Report::SHARED_HELPS));
-        assert!(cx.helps.len() <= Report::SHARED_HELPS);
+            .help(format!("help {}", SHARED_TEXTS));
+        assert!(cx.helps.len() <= SHARED_TEXTS);
         let found = cx.into_diagnostics();
         let shared = |i: usize| match &found[i].help {
             Some(Help::Shared(text)) => text.clone(),
@@ -471,9 +471,39 @@ mod report_tests {
         assert!(std::sync::Arc::ptr_eq(&shared(0), &shared(1)));
         assert_eq!(found[2].help, Some(Help::Literal("a literal")));
         let last = found.len() - 1;
-        assert_eq!(&*shared(last), format!("help {}", Report::SHARED_HELPS));
+        assert_eq!(&*shared(last), format!("help {}", SHARED_TEXTS));
         assert!(std::sync::Arc::ptr_eq(&shared(last - 1), &shared(last)));
         assert!(each_keeps_its_own_text(&found));
+    }
+
+    #[test]
+    fn object_references_share_their_kind_and_namespace() {
+        let source = SourceFile::in_memory(
+            "test.yaml",
+            "kind: ConfigMap\napiVersion: v1\nmetadata: {name: a, namespace: shop}\n---\n\
+             kind: ConfigMap\napiVersion: v1\nmetadata: {name: b, namespace: shop}\n",
+        );
+        let arena = load::Bump::new();
+        let parsed = load::parse_file(FileId(0), &source, &arena, Limits::default());
+        let index = Index::build(parsed.objects, &IndexOptions::default());
+        let mut cx = Cx::new(&index, "test");
+        for object in index.objects() {
+            cx.report(object, object.anchor(), "m");
+        }
+        let found = cx.into_diagnostics();
+        let (a, b) = (
+            found[0].object.as_deref().unwrap(),
+            found[1].object.as_deref().unwrap(),
+        );
+        assert_eq!(
+            (a.name.as_deref(), b.name.as_deref()),
+            (Some("a"), Some("b"))
+        );
+        assert!(std::sync::Arc::ptr_eq(&a.kind, &b.kind));
+        assert!(std::sync::Arc::ptr_eq(&a.api_version, &b.api_version));
+        let namespace = |o: &crate::diagnostic::ObjectRef| o.namespace.clone().unwrap();
+        assert_eq!(&*namespace(a), "shop");
+        assert!(std::sync::Arc::ptr_eq(&namespace(a), &namespace(b)));
     }
 
     /// Every finding kept its own text, whatever was shared.
