@@ -180,9 +180,8 @@ impl From<Cow<'static, str>> for Help {
 
 /// A finding. A run can make hundreds of thousands, so its fields are kept lean: the message is
 /// boxed without spare capacity, the help is borrowed when it is a literal (most are) and shared
-/// otherwise, related
-/// locations (usually none) cost a pointer and a length, and the object, with its origin, is
-/// shared by all findings of one object.
+/// otherwise, related locations (usually none) cost a pointer and a length, and the object,
+/// with its origin, is shared by all findings of one object.
 #[derive(Clone, Debug)]
 pub struct Diagnostic {
     pub rule: &'static str,
@@ -310,7 +309,7 @@ impl Findings {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.chunks.iter().flatten()
+        self.into_iter()
     }
 
     pub fn retain_mut(&mut self, mut keep: impl FnMut(&mut Diagnostic) -> bool) {
