@@ -7,9 +7,9 @@ pake-lint end to end (every rule of the production profile, schema validation on
 report written), the YAML parser alone over the same files (examples/parse_only.rs, the
 floor), pake-lint with one thread and with two, and on the smallest tree, when `checkov` is
 on the PATH (pip install checkov), Checkov with `--framework kubernetes`. Each time is the
-median of --runs runs (3 by default), the four commands of a tree taking turns so that the
-machine's drift touches them alike; peak memory is the largest maximum resident set GNU time
-saw.
+median of --runs runs (3 by default); in each round every command of every tree runs once,
+so that the machine's drift touches them alike, and each ratio is the median of the rounds'
+ratios. Peak memory is the largest maximum resident set of the runs.
 The timed runs do not pass `--timings` (it reads the clock around every rule); one extra run
 per tree does, for the phase breakdown.
 
@@ -27,6 +27,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PAKE = os.path.join(ROOT, "target", "release", "pake-lint")
@@ -35,36 +36,45 @@ GEN_TREE = os.path.join(ROOT, "target", "release", "examples", "gen_tree")
 
 
 def run_timed(cmd, env=None):
-    """Runs `cmd` under GNU time; returns (wall seconds, peak bytes, stderr text)."""
+    """Runs `cmd` under GNU time; returns (wall seconds, peak bytes, stderr text). The wall
+    time is read with the interpreter's monotonic clock, since GNU time's `%e` has two
+    decimals, a tenth of a tenth-of-a-second run; the peak is GNU time's `%M`, the
+    command's own (a child forked from this interpreter would count the interpreter's
+    pages too)."""
     with tempfile.NamedTemporaryFile("r", suffix=".time") as t:
+        start = time.perf_counter()
         proc = subprocess.run(
-            ["/usr/bin/time", "-f", "%e %M", "-o", t.name, *cmd],
+            ["/usr/bin/time", "-f", "%M", "-o", t.name, *cmd],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,
             text=True,
             env=env,
             cwd=ROOT,
         )
-        wall, peak_kib = t.read().split()[-2:]
+        wall = time.perf_counter() - start
+        peak_kib = t.read().split()[-1]
     if proc.returncode not in (0, 1):
         sys.exit(f"{cmd[0]} failed ({proc.returncode}):\n{proc.stderr}")
-    # GNU time's %M is in KiB; %e has two decimals, so a very fast run is counted as 10 ms.
-    return max(float(wall), 0.01), int(peak_kib) * 1024, proc.stderr
+    # GNU time's %M is in KiB.
+    return wall, int(peak_kib) * 1024, proc.stderr
 
 
 def interleaved(cmds, runs):
-    """Runs the commands in turn, `runs` rounds, and returns for each (median wall seconds,
-    peak bytes). Ratios compare commands measured in the same rounds: on a shared machine
-    whose speed drifts over minutes, running one command's runs and then the other's would
-    put the drift into the ratio."""
+    """Runs the commands in turn, `runs` rounds; returns each command's walls (one per
+    round) and peak bytes (the largest). On a shared machine whose speed drifts over
+    minutes, running one command's runs and then the other's would put the drift into
+    their ratio, so every ratio below is taken within a round, then the median of the
+    rounds' ratios is reported."""
     results = [[] for _ in cmds]
     for _ in range(runs):
         for i, cmd in enumerate(cmds):
             results[i].append(run_timed(cmd))
-    return [
-        (statistics.median(r[0] for r in rs), max(r[1] for r in rs))
-        for rs in results
-    ]
+    return [([r[0] for r in rs], max(r[1] for r in rs)) for rs in results]
+
+
+def paired(numerators, denominators):
+    """The median of the ratios of runs of the same round."""
+    return statistics.median(n / d for n, d in zip(numerators, denominators))
 
 
 def tree_size(path):
@@ -96,7 +106,7 @@ def main():
     )
     cores = os.cpu_count()
     print(f"machine: {cores} cores; runs per figure: {args.runs} (median)\n")
-    rows, by_size = [], {}
+    trees = {}
     for docs in args.sizes:
         tree = os.path.join(ROOT, "target", f"bench-tree-{docs}")
         if not os.path.isdir(tree):
@@ -106,19 +116,28 @@ def main():
             subprocess.run([GEN_TREE, str(docs), partial], check=True, cwd=ROOT,
                            stdout=subprocess.DEVNULL)
             os.rename(partial, tree)
-        size = tree_size(tree)
-        mb = size / 1e6
-        # The default thread count (every core), the parser alone, and one and two threads,
-        # in alternation.
-        (wall, peak), (p_wall, p_peak), (j1_wall, j1_peak), (j2_wall, j2_peak) = interleaved(
-            [lint_cmd(tree), [PARSE_ONLY, tree], lint_cmd(tree, "--jobs", "1"),
-             lint_cmd(tree, "--jobs", "2")],
-            args.runs,
-        )
+        trees[docs] = tree
+    # For each tree: the default thread count (every core), the parser alone, and one and two
+    # threads. All trees' commands take turns in the same rounds, so the growth from the
+    # smallest tree to the largest is measured within rounds too.
+    cmds = []
+    for docs in args.sizes:
+        tree = trees[docs]
+        cmds += [lint_cmd(tree), [PARSE_ONLY, tree], lint_cmd(tree, "--jobs", "1"),
+                 lint_cmd(tree, "--jobs", "2")]
+    measured = interleaved(cmds, args.runs)
+    rows, by_size = [], {}
+    for n, docs in enumerate(args.sizes):
+        tree = trees[docs]
+        (walls, peak), (p_walls, p_peak), (j1_walls, j1_peak), (j2_walls, j2_peak) = \
+            measured[4 * n:4 * n + 4]
+        wall, p_wall = statistics.median(walls), statistics.median(p_walls)
+        j1_wall, j2_wall = statistics.median(j1_walls), statistics.median(j2_walls)
         _, _, stderr = run_timed(lint_cmd(tree, "--timings"))
         timings = re.search(r"timings: (.*?), total", stderr)
         slowest = re.search(r"timings: slowest rules \(summed over threads\): (.*)", stderr)
-        by_size[docs] = dict(mb=mb, wall=wall, peak=peak, parse=p_wall)
+        mb = tree_size(tree) / 1e6
+        by_size[docs] = dict(mb=mb, wall=wall, walls=walls, peak=peak, parse=p_wall)
         rows.append(("pake-lint, production, SARIF", docs, mb, wall, peak))
         rows.append(("YAML parser alone (parse_only)", docs, mb, p_wall, p_peak))
         rows.append(("pake-lint, production, SARIF, --jobs 1", docs, mb, j1_wall, j1_peak))
@@ -127,18 +146,18 @@ def main():
         print(f"{docs} documents ({mb:.1f} MB):")
         print(f"  phases: {timings.group(1) if timings else '?'}")
         print(f"  slowest rules: {slowest.group(1) if slowest else '?'}")
-        print(f"  end to end / parser alone: {p_wall / wall:.2f} of the parser's throughput"
-              f" (target >= 0.5)")
+        print(f"  end to end / parser alone: {paired(p_walls, walls):.2f} of the parser's"
+              f" throughput (target >= 0.5)")
         print(f"  peak memory {peak / 1e6:.0f} MB = {peak / 1e6 / mb:.1f} x input;"
               f" target <= {budget:.0f} MB (3 x input + 50 MB):"
               f" {'met' if peak / 1e6 <= budget else 'not met'}")
-        print(f"  threads: 2 threads run {j1_wall / j2_wall:.2f} x as fast as 1"
-              f" (target >= 1.7)")
+        print(f"  threads: 2 threads run {paired(j1_walls, j2_walls):.2f} x as fast as 1"
+              f" (target >= 1.7; {paired(j1_walls, walls):.2f} x against the default runs)")
     smallest = min(args.sizes)
-    tree = os.path.join(ROOT, "target", f"bench-tree-{smallest}")
+    tree = trees[smallest]
     if len(args.sizes) > 1:
         largest = max(args.sizes)
-        growth = by_size[largest]["wall"] / by_size[smallest]["wall"]
+        growth = paired(by_size[largest]["walls"], by_size[smallest]["walls"])
         print(f"linearity: {largest} documents take {growth:.1f} x the time of {smallest}"
               f" ({largest / smallest:.0f} x the documents; target <= 11 x for 10 x)")
     checkov = shutil.which("checkov")
@@ -158,7 +177,7 @@ def main():
     print("\n| run | documents | wall time | documents/s | MB/s | peak memory |")
     print("|---|---|---|---|---|---|")
     for name, docs, mb, wall, peak in rows:
-        print(f"| {name} | {docs:,} ({mb:.1f} MB) | {wall:.2f} s | {docs / wall:,.0f} |"
+        print(f"| {name} | {docs:,} ({mb:.1f} MB) | {wall:.3f} s | {docs / wall:,.0f} |"
               f" {mb / wall:.1f} | {peak / 1e6:.0f} MB |")
 
 
