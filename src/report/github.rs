@@ -54,6 +54,9 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
                 r.message, rs.line, rs.column
             ));
         }
+        if let Some(note) = d.related_omitted_note() {
+            message.push_str(&format!("\nnote: {note}"));
+        }
         writeln!(
             out,
             "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}",

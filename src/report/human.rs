@@ -119,6 +119,9 @@ fn render(d: &Diagnostic, locator: &Locator<'_>, renderer: &Renderer) -> String 
         };
         groups.push(group);
     }
+    if let Some(note) = d.related_omitted_note() {
+        groups.push(Group::with_title(Level::NOTE.secondary_title(note)));
+    }
     renderer.render(&groups)
 }
 

@@ -58,6 +58,9 @@ struct JsonDiagnostic<'a> {
     object: Option<&'a ObjectRef>,
     origin: Option<&'a str>,
     related: Vec<JsonRelated<'a>>,
+    /// Related locations left out beyond the first ten; absent when none were.
+    #[serde(skip_serializing_if = "is_zero")]
+    related_omitted: usize,
 }
 
 #[derive(Serialize)]
@@ -106,6 +109,7 @@ pub fn print<'a>(outcome: &'a Outcome, out: &mut dyn Write) -> io::Result<()> {
                     }
                 })
                 .collect(),
+            related_omitted: d.related_omitted.into(),
         }
     };
     let s = &outcome.stats;

@@ -134,6 +134,9 @@ pub fn print(outcome: &Outcome, options: &PrintOptions, out: &mut dyn Write) -> 
                         rs.column
                     ));
                 }
+                if let Some(note) = d.related_omitted_note() {
+                    text.push_str(&format!("\nnote: {note}"));
+                }
                 writeln!(
                     out,
                     r#"      <failure message="{}" type="{}">{}</failure>"#,

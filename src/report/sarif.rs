@@ -390,6 +390,9 @@ impl std::fmt::Display for MessageText<'_> {
                 }
                 write!(f, "[{}]({})", Escaped(&r.message), i + 1)?;
             }
+            if let Some(note) = d.related_omitted_note() {
+                write!(f, "; {note}")?;
+            }
             f.write_str(")")?;
         }
         if let Some(help) = &d.help {

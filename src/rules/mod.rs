@@ -153,6 +153,28 @@ fn share(seen: &mut FxHashSet<Arc<str>>, text: &str) -> Arc<str> {
     shared
 }
 
+/// The most items a message lists. A list of other objects grows with the input (every budget
+/// that covers a workload), and a message should not; the rest are counted.
+pub const MAX_LISTED: usize = 10;
+
+/// The items joined by ", ": the first [`MAX_LISTED`], then "and N more". Items past those
+/// are never formatted.
+pub fn listed<T: std::fmt::Display>(items: impl ExactSizeIterator<Item = T>) -> String {
+    use std::fmt::Write;
+    let total = items.len();
+    let mut out = String::new();
+    for (i, item) in items.take(MAX_LISTED).enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        let _ = write!(out, "{item}");
+    }
+    if total > MAX_LISTED {
+        let _ = write!(out, " and {} more", total - MAX_LISTED);
+    }
+    out
+}
+
 /// Adds help and related locations to a reported finding.
 pub struct Report<'d> {
     diagnostic: &'d mut Diagnostic,
@@ -435,7 +457,21 @@ mod report_tests {
     use crate::load::{self, Limits, SourceFile};
     use crate::model::Index;
     use crate::model::index::IndexOptions;
-    use crate::rules::{Cx, SHARED_TEXTS};
+    use crate::rules::{Cx, MAX_LISTED, SHARED_TEXTS, listed};
+
+    #[test]
+    fn lists_name_at_most_max_listed_items_and_count_the_rest() {
+        assert_eq!(listed(std::iter::empty::<&str>()), "");
+        assert_eq!(listed(["`a`"].iter()), "`a`");
+        assert_eq!(listed(["`a`", "`b`"].iter()), "`a`, `b`");
+        let exactly: Vec<String> = (0..MAX_LISTED).map(|n| n.to_string()).collect();
+        assert_eq!(listed(exactly.iter()), exactly.join(", "));
+        // Items past the bound are counted, never taken from the iterator (nor formatted).
+        let formatted = std::cell::Cell::new(0);
+        let many = (0..MAX_LISTED + 490).inspect(|_| formatted.set(formatted.get() + 1));
+        assert_eq!(listed(many), format!("{} and 490 more", exactly.join(", ")));
+        assert_eq!(formatted.get(), MAX_LISTED);
+    }
 
     #[test]
     fn formatted_helps_are_shared_and_literals_borrowed() {

@@ -5,7 +5,7 @@ use crate::model::Object;
 use crate::model::network_policy::{Direction, NetworkPolicy, selected_namespaces};
 use crate::model::selector::LabelSelector;
 use crate::model::service::operator_pod_source;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Cx, Rule, listed};
 
 declare_rule! {
     /// ## What it does
@@ -167,16 +167,15 @@ impl Rule for NetworkPolicyPeerSelectsNothing {
                     {
                         continue;
                     }
-                    let names: Vec<String> =
-                        namespaces.iter().map(|(n, _)| format!("`{n}`")).collect();
                     let side = match direction {
                         Direction::Ingress => "ingress `from`",
                         Direction::Egress => "egress `to`",
                     };
-                    let where_ = if names.len() == 1 {
-                        format!("namespace {}", names[0])
+                    let names = listed(namespaces.iter().map(|(n, _)| format!("`{n}`")));
+                    let where_ = if namespaces.len() == 1 {
+                        format!("namespace {names}")
                     } else {
-                        format!("namespaces {}", names.join(", "))
+                        format!("namespaces {names}")
                     };
                     let mut report = cx
                         .report(

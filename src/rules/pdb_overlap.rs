@@ -2,13 +2,14 @@
 
 use crate::model::kinds::POD_BEARING;
 use crate::model::{Index, Object};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Cx, Rule, listed};
 
 declare_rule! {
     /// ## What it does
     ///
     /// Reports a workload whose pod template is selected by two or more PodDisruptionBudgets
-    /// of its namespace. The budgets are related locations.
+    /// of its namespace. The budgets are related locations; the message names the first ten
+    /// and counts the others, as a finding keeps ten related locations at most.
     ///
     /// ## Why it matters
     ///
@@ -113,10 +114,6 @@ impl Rule for PdbOverlap {
         if pdbs.len() < 2 {
             return;
         }
-        let names: Vec<String> = pdbs
-            .iter()
-            .map(|id| format!("`{}`", index.get(*id).name))
-            .collect();
         let mut report = cx
             .report(
                 object,
@@ -126,7 +123,7 @@ impl Rule for PdbOverlap {
                     object.kind,
                     object.name,
                     pdbs.len(),
-                    names.join(", ")
+                    listed(pdbs.iter().map(|id| format!("`{}`", index.get(*id).name)))
                 ),
             )
             .help("keep one budget per workload: narrow the broader selector so that it excludes these pods");
