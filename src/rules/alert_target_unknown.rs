@@ -170,32 +170,37 @@ impl Rule for AlertTargetUnknown {
                             else {
                                 continue;
                             };
-                            let mut names: Vec<String> = index
-                                .of_kind(kind)
-                                .filter(|o| namespace_ok(o.namespace.as_deref().unwrap_or("")))
-                                .map(|o| o.name.to_string())
-                                .collect();
-                            if *kind == "PersistentVolumeClaim" {
-                                for sts in index
+                            let in_scope =
+                                |o: &Object<'_>| namespace_ok(o.namespace.as_deref().unwrap_or(""));
+                            // An exact name is looked up; a pattern is tried on the names of
+                            // the kind, stopping at the first it accepts.
+                            let exists = match m.op {
+                                MatcherOp::Equal => index
+                                    .named(&m.value)
+                                    .any(|o| o.kind == *kind && in_scope(o)),
+                                _ => index
+                                    .of_kind(kind)
+                                    .any(|o| in_scope(o) && m.accepts(&o.name)),
+                            };
+                            // A StatefulSet's claims are named after its claim templates.
+                            let claimed = || {
+                                index
                                     .of_kind("StatefulSet")
-                                    .filter(|o| namespace_ok(o.namespace.as_deref().unwrap_or("")))
-                                {
-                                    for t in sts
-                                        .root
-                                        .path(&["spec", "volumeClaimTemplates"])
-                                        .map(crate::load::tree::Node::items)
-                                        .unwrap_or_default()
-                                    {
-                                        if let Some(n) = t
-                                            .path(&["metadata", "name"])
-                                            .and_then(|n| n.scalar_text())
-                                        {
-                                            names.push(format!("{n}-{}-0", sts.name));
-                                        }
-                                    }
-                                }
-                            }
-                            (!names.iter().any(|n| m.accepts(n)))
+                                    .filter(|o| in_scope(o))
+                                    .any(|sts| {
+                                        sts.root
+                                            .path(&["spec", "volumeClaimTemplates"])
+                                            .map(crate::load::tree::Node::items)
+                                            .unwrap_or_default()
+                                            .iter()
+                                            .filter_map(|t| {
+                                                t.path(&["metadata", "name"])
+                                                    .and_then(|n| n.scalar_text())
+                                            })
+                                            .any(|n| m.accepts(&format!("{n}-{}-0", sts.name)))
+                                    })
+                            };
+                            (!exists && !(*kind == "PersistentVolumeClaim" && claimed()))
                                 .then(|| format!("the input has no such {kind}"))
                         }
                     };
