@@ -200,8 +200,8 @@ impl Rule for AlertTargetUnknown {
                                             .any(|n| m.accepts(&format!("{n}-{}-0", sts.name)))
                                     })
                             };
-                            (!exists && !(*kind == "PersistentVolumeClaim" && claimed()))
-                                .then(|| format!("the input has no such {kind}"))
+                            let known = exists || (*kind == "PersistentVolumeClaim" && claimed());
+                            (!known).then(|| format!("the input has no such {kind}"))
                         }
                     };
                     let Some(reason) = unknown else { continue };
