@@ -21,6 +21,33 @@ impl RefKind {
             RefKind::Secret => "Secret",
         }
     }
+
+    /// The kind of a core-group object, when it is one that references name.
+    pub fn of(object: &crate::model::Object<'_>) -> Option<RefKind> {
+        match (object.group, object.kind) {
+            ("", "ConfigMap") => Some(RefKind::ConfigMap),
+            ("", "Secret") => Some(RefKind::Secret),
+            _ => None,
+        }
+    }
+
+    /// The fields that hold the keys a reference can name.
+    pub fn data_fields(self) -> &'static [&'static str] {
+        match self {
+            RefKind::ConfigMap => &["data", "binaryData"],
+            RefKind::Secret => &["data", "stringData"],
+        }
+    }
+
+    /// The keys of a ConfigMap or Secret of this kind, in the order written.
+    pub fn keys<'s>(self, object: &crate::model::Object<'s>) -> impl Iterator<Item = &'s str> {
+        let root = object.root;
+        self.data_fields()
+            .iter()
+            .filter_map(move |f| root.get(f))
+            .flat_map(|n| n.entries())
+            .filter_map(|e| e.key.scalar_text())
+    }
 }
 
 /// Where the reference is written, for messages.

@@ -1,12 +1,11 @@
 //! `env-reference-missing`: a pod references a ConfigMap (or Secret), or a key of one, that is
 //! not in the input.
 
-use crate::load::tree::Node;
 use crate::model::Object;
 use crate::model::kinds::POD_BEARING;
 use crate::model::pod::PodTemplate;
 use crate::model::references::{RefKind, find_in_other_namespace, listed, object_references};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Cx, Rule, listed_of};
 
 declare_rule! {
     /// ## What it does
@@ -178,12 +177,8 @@ impl Rule for EnvReferenceMissing {
                 }
                 continue;
             };
-            let fields: &[&str] = match reference.kind {
-                RefKind::ConfigMap => &["data", "binaryData"],
-                RefKind::Secret => &["data", "stringData"],
-            };
             // A data field written as something other than a mapping: keys cannot be judged.
-            if fields.iter().any(|f| {
+            if reference.kind.data_fields().iter().any(|f| {
                 target
                     .root
                     .get(f)
@@ -191,23 +186,19 @@ impl Rule for EnvReferenceMissing {
             }) {
                 continue;
             }
-            let keys: Vec<&str> = fields
-                .iter()
-                .filter_map(|f| target.root.get(f))
-                .flat_map(Node::entries)
-                .filter_map(|e| e.key.scalar_text())
-                .collect();
             for key_node in &reference.keys {
                 let Some(key) = key_node.scalar_text() else {
                     continue;
                 };
-                if keys.contains(&key) {
+                if index.has_data_key(target, reference.kind, key) {
                     continue;
                 }
-                let help = if keys.is_empty() {
-                    format!("the {kind} has no keys")
-                } else {
-                    format!("the {kind} has {}", quote_list(&keys))
+                let help = match index.data_key_count(target, reference.kind) {
+                    0 => format!("the {kind} has no keys"),
+                    total => format!(
+                        "the {kind} has {}",
+                        listed_of(reference.kind.keys(target).map(|k| format!("`{k}`")), total)
+                    ),
                 };
                 cx.report(
                     object,
@@ -226,14 +217,4 @@ impl Rule for EnvReferenceMissing {
             }
         }
     }
-}
-
-/// `a`, `b` and 3 more.
-fn quote_list(items: &[&str]) -> String {
-    const SHOWN: usize = 8;
-    let mut out: Vec<String> = items.iter().take(SHOWN).map(|k| format!("`{k}`")).collect();
-    if items.len() > SHOWN {
-        out.push(format!("{} more", items.len() - SHOWN));
-    }
-    out.join(", ")
 }

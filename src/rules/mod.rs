@@ -160,8 +160,13 @@ pub const MAX_LISTED: usize = 10;
 /// The items joined by ", ": the first [`MAX_LISTED`], then "and N more". Items past those
 /// are never formatted.
 pub fn listed<T: std::fmt::Display>(items: impl ExactSizeIterator<Item = T>) -> String {
-    use std::fmt::Write;
     let total = items.len();
+    listed_of(items, total)
+}
+
+/// [`listed`] for items whose number is known apart from them (`total`).
+pub fn listed_of<T: std::fmt::Display>(items: impl Iterator<Item = T>, total: usize) -> String {
+    use std::fmt::Write;
     let mut out = String::new();
     for (i, item) in items.take(MAX_LISTED).enumerate() {
         if i > 0 {
