@@ -332,3 +332,26 @@ fn changed_reports_only_on_the_files_given_but_lints_the_tree() {
     let (code, _) = lint(&["--changed"]);
     assert_eq!(code, Some(0));
 }
+
+/// A finding with more related locations than it keeps says how many were left out, in every
+/// format that shows related locations, and its SARIF stays valid.
+#[test]
+fn omitted_related_locations_are_counted_in_every_format() {
+    const MANY: &str = "fixtures/pdb-overlap/fail-many-budgets.yaml";
+    let (outcome, sarif) = sarif(&[MANY], &["pdb-overlap"]);
+    validate(&sarif, MANY);
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["relatedLocations"].as_array().unwrap().len(), 10);
+    let text = result["message"]["text"].as_str().unwrap();
+    assert!(
+        text.contains("](10); 2 more related locations not shown)"),
+        "{text}"
+    );
+    for format in [Format::Github, Format::Junit, Format::Human] {
+        let text = render(format, &outcome, None);
+        assert!(
+            text.contains("2 more related locations not shown"),
+            "{format:?}: {text}"
+        );
+    }
+}

@@ -61,8 +61,9 @@ pub struct Index<'s> {
     /// never serve one run's results to another.
     run_id: u64,
     crds: CrdCatalog,
-    /// The keys of each ConfigMap and Secret with more than [`LARGE_DATA`] of them.
-    large_data: FxHashMap<ObjectId, rustc_hash::FxHashSet<&'s str>>,
+    /// The keys of each ConfigMap and Secret with more than [`LARGE_DATA`] of them, and how
+    /// many they are as written (a key written twice counts twice, as in a scan).
+    large_data: FxHashMap<ObjectId, (rustc_hash::FxHashSet<&'s str>, usize)>,
 }
 
 /// Above this many keys a ConfigMap's or Secret's keys are looked up in a set: a scan of all
@@ -209,7 +210,8 @@ impl<'s> Index<'s> {
             .iter()
             .filter_map(|o| {
                 let kind = RefKind::of(o)?;
-                (kind.keys(o).nth(LARGE_DATA).is_some()).then(|| (o.id, kind.keys(o).collect()))
+                (kind.keys(o).nth(LARGE_DATA).is_some())
+                    .then(|| (o.id, (kind.keys(o).collect(), kind.keys(o).count())))
             })
             .collect();
         let mut index = Index {
@@ -470,7 +472,7 @@ impl<'s> Index<'s> {
     /// ([`RefKind::data_fields`]).
     pub fn has_data_key(&self, target: &Object<'s>, kind: RefKind, key: &str) -> bool {
         match self.large_data.get(&target.id) {
-            Some(keys) => keys.contains(key),
+            Some((keys, _)) => keys.contains(key),
             None => kind.keys(target).any(|k| k == key),
         }
     }
@@ -478,7 +480,7 @@ impl<'s> Index<'s> {
     /// How many keys a ConfigMap or Secret holds in those fields.
     pub fn data_key_count(&self, target: &Object<'s>, kind: RefKind) -> usize {
         match self.large_data.get(&target.id) {
-            Some(keys) => keys.len(),
+            Some((_, count)) => *count,
             None => kind.keys(target).count(),
         }
     }

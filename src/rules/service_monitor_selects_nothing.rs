@@ -2,7 +2,7 @@
 
 use crate::model::Object;
 use crate::model::monitors::MONITOR_KINDS;
-use crate::rules::{Cx, Rule};
+use crate::rules::{Cx, Rule, listed};
 
 declare_rule! {
     /// ## What it does
@@ -153,12 +153,10 @@ impl Rule for ServiceMonitorSelectsNothing {
             let available = if monitor.available_ports.is_empty() {
                 format!("they name no {where_}")
             } else {
-                let list: Vec<String> = monitor
-                    .available_ports
-                    .iter()
-                    .map(|p| format!("`{p}`"))
-                    .collect();
-                format!("they have {}", list.join(", "))
+                format!(
+                    "they have {}",
+                    listed(monitor.available_ports.iter().map(|p| format!("`{p}`")))
+                )
             };
             let report = cx
                 .report(

@@ -8,7 +8,7 @@ use crate::model::service::{
     PortRef, container_ports, selected_pods, service_ports, service_type, target_matches,
 };
 use crate::model::{Index, Object};
-use crate::rules::{Cx, Rule};
+use crate::rules::{Cx, Rule, listed};
 
 declare_rule! {
     /// ## What it does
@@ -182,13 +182,15 @@ impl Rule for ServiceTargetPortUnknown {
                 "{written} of {} is exposed by no container of the selected pods",
                 service_port.describe()
             );
-            let mut declared: Vec<String> = Vec::new();
-            for p in ports.iter().flatten().filter(|p| p.protocol() == protocol) {
-                let d = p.describe();
-                if !declared.contains(&d) {
-                    declared.push(d);
-                }
-            }
+            // In the order found, each once: every selected pod's ports can be the same.
+            let mut seen = rustc_hash::FxHashSet::default();
+            let declared: Vec<String> = ports
+                .iter()
+                .flatten()
+                .filter(|p| p.protocol() == protocol)
+                .map(|p| p.describe())
+                .filter(|d| seen.insert(d.clone()))
+                .collect();
             let other_protocol = match target {
                 PortRef::Name(name) => ports
                     .iter()
@@ -207,11 +209,11 @@ impl Rule for ServiceTargetPortUnknown {
                 ),
                 PortRef::Name(_) => format!(
                     "use one of the declared container ports ({}), or name the container port `{target}`",
-                    declared.join(", ")
+                    listed(declared.iter())
                 ),
                 PortRef::Number(_) => format!(
                     "the containers declare {}: point `targetPort` at the port the process listens on",
-                    declared.join(", ")
+                    listed(declared.iter())
                 ),
             };
             let mut report = cx.report(object, node.span(), message).help(help);
