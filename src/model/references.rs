@@ -22,7 +22,7 @@ impl RefKind {
         }
     }
 
-    /// The kind of a core-group object, when it is one that references name.
+    /// The reference kind of a core-group ConfigMap or Secret; `None` for any other object.
     pub fn of(object: &crate::model::Object<'_>) -> Option<RefKind> {
         match (object.group, object.kind) {
             ("", "ConfigMap") => Some(RefKind::ConfigMap),
