@@ -16,7 +16,41 @@ pub enum Operator {
 pub struct Requirement {
     pub key: String,
     pub operator: Operator,
+    /// As written (messages show them so).
     pub values: Vec<String>,
+    /// For a long list, the positions of `values` in the order of their text, so that a pod's
+    /// label is found by binary search: 200 policies with `NotIn` lists of 5,000 names over
+    /// 5,000 pods took 7 s of index time by scanning. Empty for short lists.
+    by_value: Vec<u32>,
+}
+
+/// Value lists longer than this are searched through [`Requirement::by_value`].
+const LONG_VALUES: usize = 16;
+
+impl Requirement {
+    pub fn new(key: String, operator: Operator, values: Vec<String>) -> Self {
+        let mut by_value = Vec::new();
+        if values.len() > LONG_VALUES {
+            by_value = (0..values.len() as u32).collect();
+            by_value.sort_unstable_by(|a, b| values[*a as usize].cmp(&values[*b as usize]));
+        }
+        Requirement {
+            key,
+            operator,
+            values,
+            by_value,
+        }
+    }
+
+    /// Whether `value` is one of the requirement's values.
+    pub fn has_value(&self, value: &str) -> bool {
+        if self.by_value.is_empty() {
+            return self.values.iter().any(|x| x == value);
+        }
+        self.by_value
+            .binary_search_by(|i| self.values[*i as usize].as_str().cmp(value))
+            .is_ok()
+    }
 }
 
 /// A parsed selector. An empty selector (`{}`) selects everything; whether a *missing*
@@ -51,11 +85,11 @@ impl LabelSelector {
                 else {
                     continue;
                 };
-                requirements.push(Requirement {
-                    key: k.to_string(),
-                    operator: Operator::In,
-                    values: vec![v.to_string()],
-                });
+                requirements.push(Requirement::new(
+                    k.to_string(),
+                    Operator::In,
+                    vec![v.to_string()],
+                ));
                 spans.push(Span::new(
                     e.key.span().start,
                     e.value.span().end.max(e.key.span().end),
@@ -90,11 +124,7 @@ impl LabelSelector {
                     .iter()
                     .filter_map(|v| v.scalar_text().map(str::to_string))
                     .collect();
-                requirements.push(Requirement {
-                    key: key.to_string(),
-                    operator,
-                    values,
-                });
+                requirements.push(Requirement::new(key.to_string(), operator, values));
                 spans.push(expr.span());
             }
         }
@@ -113,11 +143,11 @@ impl LabelSelector {
             .entries()
             .iter()
             .filter_map(|e| {
-                Some(Requirement {
-                    key: e.key.scalar_text()?.to_string(),
-                    operator: Operator::In,
-                    values: vec![e.value.scalar_text().unwrap_or("").to_string()],
-                })
+                Some(Requirement::new(
+                    e.key.scalar_text()?.to_string(),
+                    Operator::In,
+                    vec![e.value.scalar_text().unwrap_or("").to_string()],
+                ))
             })
             .collect();
         LabelSelector {
@@ -135,9 +165,9 @@ impl LabelSelector {
         self.requirements.iter().all(|r| {
             let value = labels.get(&r.key);
             match r.operator {
-                Operator::In => value.is_some_and(|v| r.values.iter().any(|x| x == v)),
+                Operator::In => value.is_some_and(|v| r.has_value(v)),
                 // NotIn matches objects without the key, as in Kubernetes.
-                Operator::NotIn => value.is_none_or(|v| !r.values.iter().any(|x| x == v)),
+                Operator::NotIn => value.is_none_or(|v| !r.has_value(v)),
                 Operator::Exists => value.is_some(),
                 Operator::DoesNotExist => value.is_none(),
             }
